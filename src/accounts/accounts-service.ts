@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, RosterDatabase } from '../db/database.js';
+import { findAccount, insertAccount, listAccounts, updateAccount } from '../db/repositories/accounts-repository.js';
+import { insertMember } from '../db/repositories/members-repository.js';
+import type { AccountRow, PlanCode } from '../db/schema.js';
+import { USER_SCHEMA } from '../scim/schemas/registry.js';
+import { AppError } from '../shared/app-error.js';
+import { nowIso } from '../shared/clock.js';
+import { issueApiKey } from './api-keys-service.js';
+import { generatePassword, hashPassword } from './passwords.js';
+import { PLANS, isPlanCode } from './plans.js';
+
+export interface NewAccount {
+  readonly name: string;
+  readonly plan: string;
+  readonly seatLimit?: number | undefined;
+  readonly ownerEmail?: string | undefined;
+}
+
+export interface CreatedAccount {
+  readonly account: AccountRow;
+  /** The first API key, shown once. */
+  readonly apiKey: string;
+  readonly owner?: { readonly id: string; readonly email: string; readonly password: string };
+}
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function parseNewAccount(input: NewAccount): { name: string; plan: PlanCode; seatLimit: number; ownerEmail: string | undefined } {
+  const name = input.name.trim();
+  if (!name || name.length > 200) throw new AppError('invalid', 'The account name must be 1 to 200 characters.');
+  const plan = input.plan.trim().toLowerCase();
+  if (!isPlanCode(plan)) throw new AppError('invalid', `Unknown plan "${input.plan}". Choose essentials, professional or enterprise.`);
+  const seatLimit = input.seatLimit ?? PLANS[plan].defaultSeatLimit;
+  if (!Number.isInteger(seatLimit) || seatLimit < 1 || seatLimit > 1_000_000) {
+    throw new AppError('invalid', 'The seat limit must be a whole number between 1 and 1000000.');
+  }
+  const ownerEmail = input.ownerEmail?.trim();
+  if (ownerEmail !== undefined && !EMAIL_PATTERN.test(ownerEmail)) throw new AppError('invalid', `"${ownerEmail}" is not an email address.`);
+  return { name, plan, seatLimit, ownerEmail };
+}
+
+/** Creates an account, its first API key and (optionally) its owner, in one transaction. */
+export async function createAccount(database: RosterDatabase, input: NewAccount): Promise<CreatedAccount> {
+  const parsed = parseNewAccount(input);
+  const password = parsed.ownerEmail ? generatePassword() : undefined;
+  const passwordHash = password ? await hashPassword(password) : null;
+  const accountId = randomUUID();
+  const now = nowIso();
+  const account: AccountRow = {
+    id: accountId,
+    name: parsed.name,
+    plan: parsed.plan,
+    seat_limit: parsed.seatLimit,
+    phone_validation: 'strict',
+    default_role: 'no_access',
+    owner_member_id: null,
+    created_at: now,
+    updated_at: now,
+  };
+  const key = await database.db.transaction().execute(async (trx) => {
+    await insertAccount(trx, account);
+    if (parsed.ownerEmail) await insertOwner(trx, account, parsed.ownerEmail, passwordHash, now);
+    return issueApiKey(trx, accountId, { name: 'SCIM provisioning' });
+  });
+  const result: CreatedAccount = { account, apiKey: key.key };
+  return parsed.ownerEmail && password && account.owner_member_id
+    ? { ...result, owner: { id: account.owner_member_id, email: parsed.ownerEmail, password } }
+    : result;
+}
+
+async function insertOwner(trx: Db, account: AccountRow, email: string, passwordHash: string | null, now: string): Promise<void> {
+  const ownerId = randomUUID();
+  const resource = { schemas: [USER_SCHEMA], userName: email, emails: [{ value: email, type: 'work', primary: true }], active: true };
+  const write = { resource, role: 'owner', status: 'active', source: 'manual', version: 1, updatedAt: now, scimLinkedAt: null, deactivatedAt: null, deactivatedBy: null } as const;
+  await insertMember(trx, account.id, ownerId, write, { createdAt: now, passwordHash });
+  await updateAccount(trx, account.id, { owner_member_id: ownerId });
+  account.owner_member_id = ownerId;
+}
+
+export async function getAccount(database: RosterDatabase, accountId: string): Promise<AccountRow> {
+  const account = await findAccount(database.db, accountId);
+  if (!account) throw new AppError('not_found', `No account with id ${accountId}.`);
+  return account;
+}
+
+export async function listAllAccounts(database: RosterDatabase): Promise<AccountRow[]> {
+  return listAccounts(database.db);
+}

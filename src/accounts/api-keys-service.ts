@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, RosterDatabase } from '../db/database.js';
+import { findAccount } from '../db/repositories/accounts-repository.js';
+import {
+  findApiKey,
+  findApiKeysByPrefix,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKeyRow,
+  setApiKeyExpiry,
+  touchApiKey,
+} from '../db/repositories/api-keys-repository.js';
+import type { AccountRow, ApiKeyRow } from '../db/schema.js';
+import { AppError } from '../shared/app-error.js';
+import { nowIso } from '../shared/clock.js';
+import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key-format.js';
+
+/** What lists show of a key: never the secret or its hash. */
+export interface ApiKeySummary {
+  readonly id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly last4: string;
+  readonly createdAt: string;
+  readonly createdBy: string | null;
+  readonly lastUsedAt: string | null;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+  readonly status: 'active' | 'expiring' | 'expired' | 'revoked';
+}
+
+export interface CreatedApiKey {
+  readonly summary: ApiKeySummary;
+  /** The whole key. Shown once; Roster cannot show it again. */
+  readonly key: string;
+}
+
+/** At most this many usable keys per account: one in use plus one being rotated in. */
+export const MAX_ACTIVE_KEYS = 2;
+
+export function summarizeApiKey(row: ApiKeyRow, now = nowIso()): ApiKeySummary {
+  const status = row.revoked_at ? 'revoked' : row.expires_at && row.expires_at <= now ? 'expired' : row.expires_at ? 'expiring' : 'active';
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    last4: row.last4,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    status,
+  };
+}
+
+const isUsable = (row: ApiKeyRow, now: string): boolean => !row.revoked_at && !(row.expires_at && row.expires_at <= now);
+
+/** Issues a new key for the account. */
+export async function createApiKey(database: RosterDatabase, accountId: string, options: KeyOptions = {}): Promise<CreatedApiKey> {
+  return database.db.transaction().execute((trx) => issueApiKey(trx, accountId, options));
+}
+
+interface KeyOptions {
+  readonly name?: string;
+  readonly createdBy?: string | null;
+}
+
+/** Issues a key inside the caller's transaction (account creation issues the first key). */
+export async function issueApiKey(trx: Db, accountId: string, options: KeyOptions = {}): Promise<CreatedApiKey> {
+    const now = nowIso();
+    if (!(await findAccount(trx, accountId))) throw new AppError('not_found', `No account with id ${accountId}.`);
+    const usable = (await listApiKeys(trx, accountId)).filter((row) => isUsable(row, now));
+    if (usable.length >= MAX_ACTIVE_KEYS) {
+      throw new AppError('conflict', `An account can have at most ${MAX_ACTIVE_KEYS} active API keys. Revoke one first.`);
+    }
+    const generated = generateApiKey();
+    const row: ApiKeyRow = {
+      id: randomUUID(),
+      account_id: accountId,
+      name: options.name?.trim() || 'SCIM provisioning',
+      prefix: generated.prefix,
+      secret_hash: generated.hash,
+      last4: generated.last4,
+      created_by: options.createdBy ?? null,
+      created_at: now,
+      last_used_at: null,
+      last_used_ip: null,
+      expires_at: null,
+      revoked_at: null,
+    };
+    await insertApiKey(trx, row);
+    return { summary: summarizeApiKey(row, now), key: generated.key };
+}
+
+export async function listAccountApiKeys(database: RosterDatabase, accountId: string): Promise<ApiKeySummary[]> {
+  const now = nowIso();
+  return (await listApiKeys(database.db, accountId)).map((row) => summarizeApiKey(row, now));
+}
+
+/**
+ * Rotation without downtime: a new key is issued and the old one keeps working for
+ * `graceSeconds` (0 = stops now), so the admin can paste the new key into the IdP first.
+ */
+export async function rotateApiKey(
+  database: RosterDatabase,
+  accountId: string,
+  keyId: string,
+  options: { graceSeconds: number; createdBy?: string | null },
+): Promise<CreatedApiKey> {
+  if (!Number.isInteger(options.graceSeconds) || options.graceSeconds < 0 || options.graceSeconds > 30 * 86400) {
+    throw new AppError('invalid', 'The grace period must be a whole number of seconds between 0 and 2592000 (30 days).');
+  }
+  return database.db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const old = await findApiKey(trx, accountId, keyId);
+    if (!old || !isUsable(old, now)) throw new AppError('not_found', `No active API key with id ${keyId} in this account.`);
+    const expiresAt = new Date(Date.now() + options.graceSeconds * 1000).toISOString();
+    await setApiKeyExpiry(trx, accountId, keyId, expiresAt);
+    const generated = generateApiKey();
+    const row: ApiKeyRow = {
+      ...old,
+      id: randomUUID(),
+      prefix: generated.prefix,
+      secret_hash: generated.hash,
+      last4: generated.last4,
+      created_by: options.createdBy ?? null,
+      created_at: now,
+      last_used_at: null,
+      last_used_ip: null,
+      expires_at: null,
+      revoked_at: null,
+    };
+    await insertApiKey(trx, row);
+    return { summary: summarizeApiKey(row, now), key: generated.key };
+  });
+}
+
+/** Revokes a key at once; requests that begin afterwards are refused. */
+export async function revokeApiKey(database: RosterDatabase, accountId: string, keyId: string): Promise<void> {
+  const updated = await revokeApiKeyRow(database.db, accountId, keyId, nowIso());
+  if (updated === 0) throw new AppError('not_found', `No unrevoked API key with id ${keyId} in this account.`);
+}
+
+export type AuthenticationResult =
+  | { readonly ok: true; readonly account: AccountRow; readonly keyId: string; readonly keyName: string }
+  | { readonly ok: false; readonly reason: 'missing' | 'unknown' | 'revoked' | 'expired' };
+
+/**
+ * Resolves a presented key to its account: lookup by public prefix, then a constant-time
+ * hash comparison. The key alone selects the account.
+ */
+export async function authenticateApiKey(database: RosterDatabase, presented: string | undefined, ip: string | null): Promise<AuthenticationResult> {
+  if (!presented) return { ok: false, reason: 'missing' };
+  const prefix = apiKeyPrefix(presented);
+  if (!prefix) return { ok: false, reason: 'unknown' };
+  const row = (await findApiKeysByPrefix(database.db, prefix)).find((candidate) => apiKeyMatches(presented, candidate.secret_hash));
+  if (!row) return { ok: false, reason: 'unknown' };
+  const now = nowIso();
+  if (row.revoked_at) return { ok: false, reason: 'revoked' };
+  if (row.expires_at && row.expires_at <= now) return { ok: false, reason: 'expired' };
+  const account = await findAccount(database.db, row.account_id);
+  if (!account) return { ok: false, reason: 'unknown' };
+  // Last-used is informational; minute resolution keeps it from being a write per request.
+  if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
+    await touchApiKey(database.db, row.account_id, row.id, now, ip);
+  }
+  return { ok: true, account, keyId: row.id, keyName: row.name };
+}

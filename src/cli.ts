@@ -1,0 +1,147 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { buildRosterServer, openRoster, type Roster } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { AppError } from './shared/app-error.js';
+import { startDemo } from './demo.js';
+
+const USAGE = `Usage: roster <command> [options]
+
+Commands:
+  serve [--demo]                       Start the HTTP server (migrates first). --demo creates a demo
+                                       Enterprise account on an empty database and prints its logins.
+  migrate                              Apply database migrations and exit.
+  account create --name NAME --plan essentials|professional|enterprise
+                 [--seats N] [--owner-email EMAIL] [--json]
+  account list [--json]
+  key create --account ID [--name NAME] [--json]
+  key list --account ID [--json]
+  key rotate --account ID --key KEY_ID [--grace SECONDS] [--json]
+  key revoke --account ID --key KEY_ID [--json]
+
+Environment: ROSTER_DB (SQLite path or postgres:// URL, default ./data/roster.db), PORT (8080),
+HOST (127.0.0.1), PUBLIC_URL, ROSTER_DB_POOL, ROSTER_BODY_LIMIT, LOG_LEVEL, ROSTER_REDIS_URL.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  name: { type: 'string' },
+  plan: { type: 'string' },
+  seats: { type: 'string' },
+  'owner-email': { type: 'string' },
+  account: { type: 'string' },
+  key: { type: 'string' },
+  grace: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  demo: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function required(values: Values, name: 'name' | 'plan' | 'account' | 'key'): string {
+  const value = values[name];
+  if (!value) throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function wholeNumber(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number, got "${raw}".`);
+  return Number(raw);
+}
+
+function print(values: Values, json: unknown, text: string): void {
+  process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
+}
+
+async function accountCommand(roster: Roster, action: string | undefined, values: Values): Promise<void> {
+  if (action === 'create') {
+    const created = await roster.accounts.createAccount({
+      name: required(values, 'name'),
+      plan: required(values, 'plan'),
+      seatLimit: wholeNumber(values.seats, 'seats'),
+      ownerEmail: values['owner-email'],
+    });
+    const { account } = created;
+    const json = { account: { id: account.id, name: account.name, plan: account.plan, seatLimit: account.seat_limit }, apiKey: created.apiKey, ...(created.owner ? { owner: { email: created.owner.email, password: created.owner.password } } : {}) };
+    const ownerText = created.owner ? `\nOwner login: ${created.owner.email} / ${created.owner.password}` : '';
+    print(values, json, `Created account ${account.name} (${account.id}) on the ${account.plan} plan, ${account.seat_limit} seats.\nAPI key (shown once): ${created.apiKey}${ownerText}`);
+  } else if (action === 'list') {
+    const accounts = await roster.accounts.listAccounts();
+    const rows = accounts.map((a) => ({ id: a.id, name: a.name, plan: a.plan, seatLimit: a.seat_limit }));
+    print(values, rows, rows.map((a) => `${a.id}  ${a.plan.padEnd(12)} ${String(a.seatLimit).padStart(6)} seats  ${a.name}`).join('\n') || 'No accounts.');
+  } else {
+    throw new UsageError(`Unknown account command "${action ?? ''}".`);
+  }
+}
+
+async function keyCommand(roster: Roster, action: string | undefined, values: Values): Promise<void> {
+  const accountId = required(values, 'account');
+  if (action === 'create' || action === 'rotate') {
+    const created =
+      action === 'create'
+        ? await roster.accounts.createApiKey(accountId, values.name ? { name: values.name } : {})
+        : await roster.accounts.rotateApiKey(accountId, required(values, 'key'), { graceSeconds: wholeNumber(values.grace, 'grace') ?? 3600 });
+    print(values, { key: created.summary, apiKey: created.key }, `API key ${created.summary.prefix}…${created.summary.last4} (shown once): ${created.key}`);
+  } else if (action === 'list') {
+    const keys = await roster.accounts.listApiKeys(accountId);
+    print(values, keys, keys.map((k) => `${k.id}  ${k.prefix}…${k.last4}  ${k.status.padEnd(8)} created ${k.createdAt}  last used ${k.lastUsedAt ?? 'never'}  ${k.name}`).join('\n') || 'No keys.');
+  } else if (action === 'revoke') {
+    const keyId = required(values, 'key');
+    await roster.accounts.revokeApiKey(accountId, keyId);
+    print(values, { revoked: keyId }, `Revoked key ${keyId}.`);
+  } else {
+    throw new UsageError(`Unknown key command "${action ?? ''}".`);
+  }
+}
+
+async function serve(roster: Roster, demo: boolean): Promise<void> {
+  const config = loadConfig();
+  const app = await buildRosterServer(roster, { ...config, logLevel: config.logLevel });
+  const shutdown = async (signal: string): Promise<void> => {
+    app.log.info({ signal }, 'shutting down: draining in-flight requests');
+    await app.close();
+    await roster.database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void shutdown(s));
+  process.once('SIGINT', (s) => void shutdown(s));
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`Roster is listening on ${config.publicUrl}\n`);
+  if (demo) await startDemo(roster, config.publicUrl, (line) => process.stdout.write(`${line}\n`));
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, action] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!['serve', 'migrate', 'account', 'key'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+  const config = loadConfig();
+  const roster = await openRoster(config).catch((error: unknown) => {
+    throw new AppError('unauthorized', `Cannot open the database ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  if (command === 'serve') return serve(roster, values.demo);
+  try {
+    if (command === 'migrate') process.stdout.write('Database is up to date.\n');
+    else if (command === 'account') await accountCommand(roster, action, values);
+    else await keyCommand(roster, action, values);
+  } finally {
+    await roster.database.close();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    process.stderr.write(`roster: ${error.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (error instanceof AppError || error instanceof ConfigError) {
+    process.stderr.write(`roster: ${error.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`roster: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

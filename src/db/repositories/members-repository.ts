@@ -1,0 +1,145 @@
+import type { JsonObject } from '../../scim/json.js';
+import type { Db } from '../database.js';
+import type { AccountRole, MemberRow, MemberSource, MemberStatus } from '../schema.js';
+
+/** What a service hands the repository; the columns derived from `resource` are computed here. */
+export interface MemberWrite {
+  readonly resource: JsonObject;
+  readonly role: AccountRole;
+  readonly status: MemberStatus;
+  readonly source: MemberSource;
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly scimLinkedAt: string | null;
+  readonly deactivatedAt: string | null;
+  readonly deactivatedBy: 'admin' | 'scim' | null;
+}
+
+interface EmailEntry {
+  readonly value: string;
+  readonly type: string | null;
+  readonly primary: boolean;
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+function emailsOf(resource: JsonObject): EmailEntry[] {
+  const emails = Array.isArray(resource['emails']) ? resource['emails'] : [];
+  return emails.flatMap((entry) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return [];
+    const value = str(entry['value']);
+    return value ? [{ value, type: str(entry['type']), primary: entry['primary'] === true }] : [];
+  });
+}
+
+function primaryOf(entries: readonly { value: string; primary: boolean }[]): string | null {
+  return (entries.find((e) => e.primary) ?? entries[0])?.value ?? null;
+}
+
+function phonesOf(resource: JsonObject): { value: string; primary: boolean }[] {
+  const phones = Array.isArray(resource['phoneNumbers']) ? resource['phoneNumbers'] : [];
+  return phones.flatMap((entry) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return [];
+    const value = str(entry['value']);
+    return value ? [{ value, primary: entry['primary'] === true }] : [];
+  });
+}
+
+/** The denormalised, index-backed columns of a member, derived from its SCIM resource. */
+function derivedColumns(write: MemberWrite) {
+  const { resource } = write;
+  const userName = String(resource['userName'] ?? '');
+  const name = typeof resource['name'] === 'object' && resource['name'] !== null && !Array.isArray(resource['name']) ? resource['name'] : {};
+  return {
+    user_name: userName,
+    user_name_lower: userName.toLowerCase(),
+    external_id: str(resource['externalId']),
+    display_name: str(resource['displayName']),
+    given_name: str(name['givenName']),
+    family_name: str(name['familyName']),
+    primary_email: primaryOf(emailsOf(resource)),
+    primary_phone: primaryOf(phonesOf(resource)),
+    role: write.role,
+    status: write.status,
+    source: write.source,
+    resource: JSON.stringify(resource),
+    version: write.version,
+    updated_at: write.updatedAt,
+    scim_linked_at: write.scimLinkedAt,
+    deactivated_at: write.deactivatedAt,
+    deactivated_by: write.deactivatedBy,
+  };
+}
+
+async function replaceEmails(db: Db, accountId: string, memberId: string, resource: JsonObject): Promise<void> {
+  await db.deleteFrom('member_emails').where('account_id', '=', accountId).where('member_id', '=', memberId).execute();
+  const rows = emailsOf(resource).map((email, position) => ({
+    account_id: accountId,
+    member_id: memberId,
+    position,
+    value_lower: email.value.toLowerCase(),
+    type_lower: email.type?.toLowerCase() ?? null,
+    is_primary: email.primary ? 1 : 0,
+  }));
+  if (rows.length > 0) await db.insertInto('member_emails').values(rows).execute();
+}
+
+/** Inserts a member; throws the driver's unique violation on a duplicate userName. */
+export async function insertMember(
+  db: Db,
+  accountId: string,
+  memberId: string,
+  write: MemberWrite,
+  extra: { createdAt: string; passwordHash?: string | null },
+): Promise<void> {
+  await db
+    .insertInto('members')
+    .values({ id: memberId, account_id: accountId, created_at: extra.createdAt, password_hash: extra.passwordHash ?? null, last_login_at: null, ...derivedColumns(write) })
+    .execute();
+  await replaceEmails(db, accountId, memberId, write.resource);
+}
+
+/**
+ * Writes a new state of a member if its version is still `expectedVersion`
+ * (optimistic concurrency, portable to SQLite). Returns false when another write won.
+ */
+export async function updateMember(db: Db, accountId: string, memberId: string, expectedVersion: number, write: MemberWrite): Promise<boolean> {
+  const result = await db
+    .updateTable('members')
+    .set(derivedColumns(write))
+    .where('account_id', '=', accountId)
+    .where('id', '=', memberId)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  await replaceEmails(db, accountId, memberId, write.resource);
+  return true;
+}
+
+export async function findMember(db: Db, accountId: string, memberId: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('account_id', '=', accountId).where('id', '=', memberId).executeTakeFirst();
+}
+
+export async function findMemberByUserName(db: Db, accountId: string, userName: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('account_id', '=', accountId).where('user_name_lower', '=', userName.toLowerCase()).executeTakeFirst();
+}
+
+export async function deleteMember(db: Db, accountId: string, memberId: string): Promise<boolean> {
+  const result = await db.deleteFrom('members').where('account_id', '=', accountId).where('id', '=', memberId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Seats in use: invited and active members (decision 1: deactivated members free their seat). */
+export async function countSeatsInUse(db: Db, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('members')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('status', 'in', ['invited', 'active'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function setMemberPasswordHash(db: Db, accountId: string, memberId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('members').set({ password_hash: passwordHash }).where('account_id', '=', accountId).where('id', '=', memberId).execute();
+}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+
+/** `/healthz`: the process answers. `/readyz`: its dependencies answer too. */
+export function registerHealthRoutes(app: FastifyInstance, checkReady: () => Promise<void>): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await checkReady();
+      return { status: 'ready' };
+    } catch (error) {
+      app.log.warn({ err: error }, 'readiness check failed');
+      return reply.code(503).send({ status: 'unavailable', detail: 'The database is not reachable.' });
+    }
+  });
+}

@@ -1,0 +1,32 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { AccountsModule } from '../accounts/accounts-module.js';
+import { registerHealthRoutes } from './health-routes.js';
+
+export interface ServerDependencies {
+  readonly accounts: AccountsModule;
+  readonly checkReady: () => Promise<void>;
+}
+
+export interface ServerOptions {
+  readonly publicUrl: string;
+  readonly bodyLimitBytes: number;
+  /** `false` silences logs (tests); otherwise a pino level. */
+  readonly logLevel: string | false;
+}
+
+/** Paths pino must never print: credentials and key material. */
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'apiKey', 'key', 'password', '*.apiKey', '*.password'];
+
+/** Builds the Fastify application: every HTTP route of Roster. */
+export async function buildServer(deps: ServerDependencies, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel === false ? false : { level: options.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: true,
+  });
+  registerHealthRoutes(app, deps.checkReady);
+  return app;
+}
