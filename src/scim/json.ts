@@ -4,9 +4,13 @@
  * become these types once checked.
  */
 
+/** A JSON scalar. */
 export type JsonPrimitive = string | number | boolean | null;
+/** Any JSON value, as JSON.parse returns it. */
 export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
+/** A JSON array. */
 export type JsonArray = JsonValue[];
+/** A JSON object: a SCIM resource, an extension object, a complex value. */
 export type JsonObject = { [key: string]: JsonValue };
 
 /** True for a plain JSON object (not an array, not null). */

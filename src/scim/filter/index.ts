@@ -1,0 +1,9 @@
+/** Public API of the SCIM filter language (RFC 7644 §3.4.2.2) and PATCH paths (§3.5.2). */
+export type { AttrPath, CompareOp, Filter, FilterValue } from './ast.js';
+export { formatFilter } from './format-filter.js';
+export { matchesElementFilter, matchesFilter } from './match-filter.js';
+export { parseFilter } from './parse-filter.js';
+export { isExtensionRoot, parsePatchPath, type PatchPath } from './parse-path.js';
+export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_FILTER_TERMS } from './parser.js';
+export { formatResolvedPath, resolveFilter, type ResolvedFilter, type ResolvedPath } from './resolve-filter.js';
+export { parseDateTime } from './check-value.js';

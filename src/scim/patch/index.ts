@@ -1,0 +1,5 @@
+/** The PATCH engine: RFC 7644 §3.5.2 on stored resources, plus the Group membership split. */
+export { applyPatch, applyPatchOperations, type PatchResult } from './apply-patch.js';
+export { classifyGroupPatch, type GroupPatchPlan, type MemberChanges } from './group-membership-ops.js';
+export { MAX_PATCH_OPERATIONS, PATCH_OP_SCHEMA, parsePatchRequest } from './parse-patch-request.js';
+export type { PatchOperation, PatchOpName } from './patch-operation.js';
