@@ -1,3 +1,17 @@
+/** SCIM request limits per fixed window (README "Limits"); 0 turns a limit off. */
+export interface RateLimitSettings {
+  readonly perKey: number;
+  readonly perAccount: number;
+  readonly windowSeconds: number;
+}
+
+/**
+ * Generous for real IdP traffic: Entra's gallery asks for at least 25 requests/s per tenant
+ * (entra-onelogin-jumpcloud.md §1) and Okta pushes and imports in bursts; 6,000 per minute is
+ * 100/s on average, and a burst may use the whole minute's allowance at once.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = { perKey: 6000, perAccount: 12000, windowSeconds: 60 };
+
 /** The process configuration, parsed once from the environment. */
 export interface Config {
   readonly port: number;
@@ -10,6 +24,7 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly redisUrl: string | undefined;
+  readonly rateLimit: RateLimitSettings;
 }
 
 export class ConfigError extends Error {}
@@ -40,5 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer(env, 'ROSTER_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     logLevel: env['LOG_LEVEL'] || 'info',
     redisUrl: env['ROSTER_REDIS_URL'] || undefined,
+    rateLimit: {
+      perKey: integer(env, 'ROSTER_RATE_LIMIT_PER_KEY', DEFAULT_RATE_LIMITS.perKey, 0, 100_000_000),
+      perAccount: integer(env, 'ROSTER_RATE_LIMIT_PER_ACCOUNT', DEFAULT_RATE_LIMITS.perAccount, 0, 100_000_000),
+      windowSeconds: integer(env, 'ROSTER_RATE_LIMIT_WINDOW', DEFAULT_RATE_LIMITS.windowSeconds, 1, 86_400),
+    },
   };
 }

@@ -43,6 +43,10 @@ function openSqlite(path: string): RosterDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // SQLite's built-in lower() folds ASCII only; SCIM compares caseExact=false strings in any
+  // script (É = é), as PostgreSQL's lower() does. JavaScript's folding matches what the
+  // repositories store in the *_lower columns.
+  sqlite.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -1,10 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { AccountsModule } from '../accounts/accounts-module.js';
+import type { ProvisioningModule } from '../provisioning/provisioning-module.js';
+import { registerAdminConsole, type AdminModules } from './admin/admin-plugin.js';
 import { registerHealthRoutes } from './health-routes.js';
+import type { RateLimitOptions } from './scim/rate-limit.js';
+import { scimPlugin } from './scim/scim-plugin.js';
 
 export interface ServerDependencies {
   readonly accounts: AccountsModule;
+  readonly provisioning: ProvisioningModule;
+  readonly admin: AdminModules;
   readonly checkReady: () => Promise<void>;
 }
 
@@ -13,6 +19,7 @@ export interface ServerOptions {
   readonly bodyLimitBytes: number;
   /** `false` silences logs (tests); otherwise a pino level. */
   readonly logLevel: string | false;
+  readonly rateLimit: RateLimitOptions;
 }
 
 /** Paths pino must never print: credentials and key material. */
@@ -28,5 +35,14 @@ export async function buildServer(deps: ServerDependencies, options: ServerOptio
     trustProxy: true,
   });
   registerHealthRoutes(app, deps.checkReady);
+  await app.register(scimPlugin, {
+    prefix: '/scim/v2',
+    accounts: deps.accounts,
+    provisioning: deps.provisioning,
+    baseUrl: `${options.publicUrl}/scim/v2`,
+    bodyLimit: options.bodyLimitBytes,
+    rateLimit: options.rateLimit,
+  });
+  await registerAdminConsole(app, { ...deps.admin, accounts: deps.accounts, publicUrl: options.publicUrl });
   return app;
 }

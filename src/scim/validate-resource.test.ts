@@ -5,7 +5,7 @@ import { ScimError } from './errors.js';
 import { attribute } from './schemas/attribute.js';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupResourceType, userResourceType, type ResourceType } from './schemas/registry.js';
 import type { JsonObject } from './json.js';
-import { GROUP_LEGACY_SCHEMAS, validateResource } from './validate-resource.js';
+import { checkUniqueTypes, GROUP_LEGACY_SCHEMAS, validateResource } from './validate-resource.js';
 
 const user = (body: JsonObject): JsonObject => validateResource(userResourceType, { schemas: [USER_SCHEMA], userName: 'ada@example.com', ...body });
 
@@ -351,5 +351,26 @@ describe('validateResource: properties', () => {
         assert.deepEqual(validateResource(userResourceType, recase({ schemas: [USER_SCHEMA], ...b } as JsonObject)), original);
       }),
     );
+  });
+});
+
+describe('checkUniqueTypes (POST/PUT: one value per type, entra-onelogin-jumpcloud.md §1)', () => {
+  it('refuses a type repeated in another letter case, naming the attribute and the type', () => {
+    const resource = user({ emails: [{ value: 'a@example.com', type: 'work' }, { value: 'b@example.com', type: 'Work' }] });
+    assertInvalid(() => checkUniqueTypes(userResourceType, resource), 'invalidValue', '"emails" has more than one value of type "Work"');
+  });
+
+  it('refuses repeated phone and address types too', () => {
+    assertInvalid(() => checkUniqueTypes(userResourceType, user({ phoneNumbers: [{ value: '+41 441234567', type: 'mobile' }, { value: '+41 441234568', type: 'mobile' }] })), 'invalidValue', 'phoneNumbers');
+    assertInvalid(() => checkUniqueTypes(userResourceType, user({ addresses: [{ locality: 'Zurich', type: 'work' }, { locality: 'Bern', type: 'work' }] })), 'invalidValue', 'addresses');
+  });
+
+  it('accepts distinct types, untyped values, and attributes whose type has no canonical values (roles)', () => {
+    const resource = user({
+      emails: [{ value: 'a@example.com', type: 'work' }, { value: 'b@example.com', type: 'home' }, { value: 'c@example.com' }, { value: 'd@example.com' }],
+      roles: [{ value: 'Admin', type: 'WindowsAzureActiveDirectoryRole' }, { value: 'Reader', type: 'WindowsAzureActiveDirectoryRole' }],
+    });
+    assert.doesNotThrow(() => checkUniqueTypes(userResourceType, resource));
+    assert.doesNotThrow(() => checkUniqueTypes(groupResourceType, validateResource(groupResourceType, { displayName: 'Team', members: [{ value: 'a', type: 'User' }, { value: 'b', type: 'User' }] })));
   });
 });

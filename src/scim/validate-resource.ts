@@ -238,3 +238,43 @@ function assemble(type: ResourceType, core: Values, extensions: Map<string, Valu
   }
   return out;
 }
+
+/**
+ * Entra: "values of the type sub-attribute of a multi-valued attribute must be unique" (at most
+ * one work email; entra-onelogin-jumpcloud.md §1), compared case-insensitively. POST and PUT
+ * refuse a repeated type, because the PATCH engine refuses to write one: a user created with two
+ * work emails could never take Entra's `Replace emails[type eq "work"].value` again. Kept out of
+ * validateResource, which also re-validates PATCH results, where old stored data must not block
+ * an unrelated change (patch/finalize-resource.ts).
+ */
+export function checkUniqueTypes(type: ResourceType, resource: JsonObject): void {
+  const locations = [
+    { values: resource, definitions: type.schema.attributes },
+    ...type.extensions.map((e) => ({ values: resource[e.schema.id], definitions: e.schema.attributes })),
+  ];
+  for (const { values, definitions } of locations) {
+    if (!isObject(values)) continue;
+    for (const definition of definitions.filter(hasTypeLabels)) {
+      const list = values[definition.name];
+      if (Array.isArray(list)) checkTypeLabels(definition.name, list);
+    }
+  }
+}
+
+/** Multi-valued attributes whose `type` tells values apart (several canonical types). */
+function hasTypeLabels(definition: AttributeDefinition): boolean {
+  const typeSub = definition.multiValued ? findAttribute(definition.subAttributes ?? [], 'type') : undefined;
+  return (typeSub?.canonicalValues?.length ?? 0) > 1;
+}
+
+function checkTypeLabels(name: string, list: readonly JsonValue[]): void {
+  const seen = new Set<string>();
+  for (const element of list) {
+    const label = isObject(element) ? element['type'] : undefined;
+    if (typeof label !== 'string') continue;
+    if (seen.has(label.toLowerCase())) {
+      throw invalid(`"${name}" has more than one value of type "${label}"; each type may appear only once. Send one ${name} value per type.`);
+    }
+    seen.add(label.toLowerCase());
+  }
+}

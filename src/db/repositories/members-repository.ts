@@ -1,6 +1,7 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
 import type { Db } from '../database.js';
-import type { AccountRole, MemberRow, MemberSource, MemberStatus } from '../schema.js';
+import type { AccountRole, Database, MemberRow, MemberSource, MemberStatus } from '../schema.js';
 
 /** What a service hands the repository; the columns derived from `resource` are computed here. */
 export interface MemberWrite {
@@ -142,4 +143,34 @@ export async function countSeatsInUse(db: Db, accountId: string): Promise<number
 
 export async function setMemberPasswordHash(db: Db, accountId: string, memberId: string, passwordHash: string): Promise<void> {
   await db.updateTable('members').set({ password_hash: passwordHash }).where('account_id', '=', accountId).where('id', '=', memberId).execute();
+}
+
+/** A where-clause over `members` built by filter-to-sql. */
+export type MemberCondition = (eb: ExpressionBuilder<Database, 'members'>) => Expression<SqlBool>;
+
+export interface MemberPage {
+  readonly where: MemberCondition | undefined;
+  readonly orderBy: MemberOrder | undefined;
+  readonly descending: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** An ORDER BY expression over `members` built by filter-to-sql. */
+export type MemberOrder = (eb: ExpressionBuilder<Database, 'members'>) => Expression<unknown>;
+
+/** One page of an account's members, in a stable order (sort key, then insertion order). */
+export async function listMembers(db: Db, accountId: string, page: MemberPage): Promise<MemberRow[]> {
+  let query = db.selectFrom('members').selectAll().where('account_id', '=', accountId);
+  if (page.where) query = query.where(page.where);
+  const direction = page.descending ? 'desc' : 'asc';
+  if (page.orderBy) query = query.orderBy(page.orderBy, direction);
+  return query.orderBy('seq', page.orderBy ? 'asc' : direction).offset(page.offset).limit(page.limit).execute();
+}
+
+export async function countMembers(db: Db, accountId: string, where: MemberCondition | undefined): Promise<number> {
+  let query = db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId);
+  if (where) query = query.where(where);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,0 +1,107 @@
+import autocannon, { type RequestParams } from 'autocannon';
+
+/** One request of a scenario, built fresh for every send. */
+export interface Step {
+  (context: Record<string, unknown>): { method: string; path: string; body?: string };
+}
+
+/**
+ * A load scenario: its steps are sent in order on each connection, round and round; a step
+ * may leave state in the per-connection `context` for the next (add, then remove the same
+ * member). `context` is reset when the steps start over.
+ */
+export interface Scenario {
+  readonly name: string;
+  readonly label: string;
+  readonly steps: readonly Step[];
+}
+
+export interface LoadSettings {
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+  readonly headers: Record<string, string>;
+}
+
+export interface LoadStats {
+  readonly name: string;
+  readonly label: string;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly meanMs: number;
+  readonly requests: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  readonly statusCodes: Record<string, number>;
+  /** Status and body excerpt of the first response that was not 2xx, for diagnosis. */
+  readonly firstFailure?: string;
+}
+
+/** The q-quantile (0..1) of sorted values, nearest-rank. */
+export function quantile(sorted: Float64Array | readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+/** Sends each step once, in order, and returns the first non-2xx answer (or undefined). */
+async function probe(origin: string, scenario: Scenario, headers: Record<string, string>): Promise<string | undefined> {
+  const context: Record<string, unknown> = {};
+  for (const step of scenario.steps) {
+    const request = step(context);
+    const response = await fetch(`${origin}${request.path}`, { method: request.method, headers, body: request.body });
+    const text = await response.text();
+    if (response.status >= 300) return `${request.method} ${request.path} → ${response.status} ${text.slice(0, 300)}`;
+  }
+  return undefined;
+}
+
+function cannon(origin: string, scenario: Scenario, settings: LoadSettings, seconds: number) {
+  return autocannon({
+    url: origin,
+    connections: settings.connections,
+    pipelining: 1,
+    duration: seconds,
+    timeout: 30,
+    requests: scenario.steps.map((step) => ({
+      setupRequest: (request: RequestParams, context: Record<string, unknown>) => ({ ...request, ...step(context), headers: { ...settings.headers } }),
+    })),
+  });
+}
+
+/**
+ * Runs a scenario with autocannon: a warm-up (discarded), then a measured run of a fixed
+ * duration. Latencies are recorded here from every response at full precision (autocannon's
+ * own histogram keeps whole milliseconds, too coarse for a 3 ms target).
+ */
+export async function runScenario(origin: string, scenario: Scenario, settings: LoadSettings): Promise<LoadStats> {
+  const firstFailure = await probe(origin, scenario, settings.headers);
+  if (settings.warmupSeconds > 0) await cannon(origin, scenario, settings, settings.warmupSeconds);
+  const latencies: number[] = [];
+  let failure = firstFailure;
+  const instance = cannon(origin, scenario, settings, settings.durationSeconds);
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime);
+    if (statusCode >= 300 && failure === undefined) failure = `status ${statusCode} under load`;
+  });
+  const result = await instance;
+  const sorted = Float64Array.from(latencies).sort();
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+  const total = latencies.reduce((sum, value) => sum + value, 0);
+  return {
+    name: scenario.name,
+    label: scenario.label,
+    requestsPerSecond: latencies.length / result.duration,
+    p50Ms: quantile(sorted, 0.5),
+    p99Ms: quantile(sorted, 0.99),
+    meanMs: latencies.length === 0 ? Number.NaN : total / latencies.length,
+    requests: latencies.length,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statusCodes,
+    ...(failure === undefined ? {} : { firstFailure: failure }),
+  };
+}

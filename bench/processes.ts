@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A server process the benchmark started, on 127.0.0.1. */
+export interface ServerProcess {
+  readonly name: string;
+  readonly origin: string;
+  readonly pid: number;
+  /** Peak and current resident set size in MB, from /proc/<pid>/status. */
+  memory(): { peakMb: number; currentMb: number } | undefined;
+  /** The last lines the process wrote to stderr (for a crash report). */
+  stderrTail(): string;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on loopback (the OS picks; a tiny race with other processes is acceptable here). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function kbLine(status: string, field: string): number | undefined {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/**
+ * Starts `node <args>` in `cwd` and resolves once `readyPath` answers 200 on `port`.
+ * stdout is discarded; stderr is kept (last 4 KB) to explain a crash.
+ */
+export async function startServer(name: string, args: readonly string[], env: Record<string, string>, port: number, readyPath: string, cwd: string): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4096);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let running = true;
+  void exited.then(() => (running = false));
+  const origin = `http://127.0.0.1:${port}`;
+  const pid = child.pid ?? 0;
+  const server: ServerProcess = {
+    name,
+    origin,
+    pid,
+    memory() {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const peak = kbLine(status, 'VmHWM');
+        const current = kbLine(status, 'VmRSS');
+        return peak === undefined || current === undefined ? undefined : { peakMb: peak / 1024, currentMb: current / 1024 };
+      } catch {
+        return undefined;
+      }
+    },
+    stderrTail: () => stderr.trim(),
+    alive: () => running,
+    async stop() {
+      if (!running) return;
+      child.kill('SIGTERM');
+      const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
+      if (timedOut) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+  await waitUntilReady(server, `${origin}${readyPath}`);
+  return server;
+}
+
+async function waitUntilReady(server: ServerProcess, url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (!server.alive()) throw new Error(`${server.name} exited during startup:\n${server.stderrTail()}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  await server.stop();
+  throw new Error(`${server.name} did not answer ${url} within 60 s:\n${server.stderrTail()}`);
+}

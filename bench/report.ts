@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { LoadStats } from './load.js';
+import type { WalkStats } from './walk.js';
+
+/** Everything one run measured; also the shape of the JSON file. */
+export interface BenchReport {
+  readonly startedAt: string;
+  readonly machine: { readonly node: string; readonly cpus: number; readonly cpuModel: string; readonly memoryGb: number };
+  readonly database: 'sqlite' | 'postgres';
+  readonly size: 'full' | 'quick';
+  readonly settings: { readonly connections: number; readonly warmupSeconds: number; readonly durationSeconds: number };
+  readonly seed: { readonly members: number; readonly teams: number; readonly bigTeam: number; readonly memberships: number; readonly seconds: number; readonly membersPerSecond: number };
+  readonly baseline: LoadStats | undefined;
+  readonly scenarios: readonly LoadStats[];
+  readonly walk: WalkStats | undefined;
+  readonly peakRssMb: number | undefined;
+  targets: TargetResult[];
+}
+
+export interface TargetResult {
+  readonly target: string;
+  readonly measured: string;
+  readonly pass: boolean | undefined;
+}
+
+export function machineInfo(): BenchReport['machine'] {
+  const list = cpus();
+  return { node: process.version, cpus: list.length, cpuModel: list[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30) };
+}
+
+const fixed = (value: number | undefined, digits: number): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
+
+function ratio(stats: LoadStats, baseline: LoadStats | undefined): number | undefined {
+  return baseline && baseline.requestsPerSecond > 0 ? stats.requestsPerSecond / baseline.requestsPerSecond : undefined;
+}
+
+/** The printed table of one run. */
+export function formatTable(report: BenchReport): string {
+  const header = ['scenario', 'req/s', '× base', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'];
+  const rows = [report.baseline, ...report.scenarios].flatMap((stats) =>
+    stats
+      ? [[stats.label, fixed(stats.requestsPerSecond, 0), stats.name === 'baseline' ? '1.000' : fixed(ratio(stats, report.baseline), 3), fixed(stats.p50Ms, 2), fixed(stats.p99Ms, 2), String(stats.requests), String(stats.errors + stats.timeouts), String(stats.non2xx)]]
+      : [],
+  );
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const s = report.seed;
+  out.push('');
+  out.push(`seed: ${s.members} members, ${s.teams} teams (big ${s.bigTeam}), ${s.memberships} memberships in ${s.seconds.toFixed(1)} s — ${s.membersPerSecond.toFixed(0)} members/s`);
+  if (report.walk) {
+    const w = report.walk;
+    out.push(`import walk: ${w.users} of ${w.totalResults} users in ${w.pages} pages of 100: ${w.seconds.toFixed(2)} s (page p50 ${fixed(w.pageP50Ms, 2)} ms, p99 ${fixed(w.pageP99Ms, 2)} ms, ${w.failures} failures)`);
+  }
+  out.push(`Roster peak RSS (VmHWM): ${fixed(report.peakRssMb, 1)} MB`);
+  for (const stats of report.scenarios) if (stats.firstFailure) out.push(`! ${stats.name}: ${stats.firstFailure}`);
+  return out.join('\n');
+}
+
+export function formatTargets(targets: readonly TargetResult[]): string {
+  return targets.map((t) => `${t.pass === undefined ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'}  ${t.target.padEnd(58)} ${t.measured}`).join('\n');
+}
+
+/** Writes the report as JSON under bench/results/ and returns the path. */
+export function writeReport(dir: string, report: BenchReport): string {
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const path = join(dir, `${stamp}-${report.database}-${report.size}.json`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(path, json);
+  writeFileSync(join(dir, `latest-${report.database}-${report.size}.json`), json);
+  return path;
+}
+
+/** The latest SQLite report of the same size, for the PostgreSQL "at least half" target. */
+export function latestSqliteReport(dir: string, size: 'full' | 'quick'): BenchReport | undefined {
+  const path = join(dir, `latest-sqlite-${size}.json`);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as BenchReport) : undefined;
+}

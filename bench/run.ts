@@ -1,0 +1,132 @@
+// `npm run bench`: the speed of Roster at 100,000 members (issue 6). Starts a bare Fastify
+// baseline and Roster as separate processes on loopback, seeds a temporary database, drives
+// each scenario with autocannon and prints a table, the targets and a JSON file under
+// bench/results/. See bench/README.md.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { postgresTarget, sqliteTarget, type DatabaseTarget } from './database-target.js';
+import { runScenario, type LoadSettings, type LoadStats, type Scenario } from './load.js';
+import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
+import { freePort, startServer, type ServerProcess } from './processes.js';
+import { formatTable, formatTargets, latestSqliteReport, machineInfo, writeReport, type BenchReport } from './report.js';
+import { baselineScenario, readScenarios, writeScenarios } from './scenarios.js';
+import { seedDirectory, type SeededDirectory } from './seed.js';
+import { userBody } from './seed-rows.js';
+import { checkTargets } from './targets.js';
+import { importWalk, type WalkStats } from './walk.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = join(ROOT, 'bench', 'results');
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function settingsFor(options: BenchOptions, headers: Record<string, string>): LoadSettings {
+  return { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds, headers };
+}
+
+const wanted = (options: BenchOptions, name: string): boolean => options.only.length === 0 || options.only.includes(name);
+
+/** The baseline's fixed body: what GET /Users/{id} returns for a seeded user. */
+function baselineBody(): string {
+  const { active: _active, ...body } = userBody(42);
+  return JSON.stringify({ ...body, id: '2819c223-7f76-453a-919d-413861904646', active: true, groups: [], meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', location: 'http://127.0.0.1/scim/v2/Users/2819c223-7f76-453a-919d-413861904646', version: 'W/"1"' } });
+}
+
+async function measureBaseline(options: BenchOptions): Promise<LoadStats> {
+  const port = await freePort();
+  const baseline = await startServer('baseline', ['--import', 'tsx', 'bench/baseline-server.ts'], { PORT: String(port), BASELINE_BODY: baselineBody() }, port, '/healthz', ROOT);
+  try {
+    log('baseline: bare Fastify …');
+    return await runScenario(baseline.origin, baselineScenario(), settingsFor(options, { accept: 'application/scim+json' }));
+  } finally {
+    await baseline.stop();
+  }
+}
+
+async function startRoster(target: DatabaseTarget, options: BenchOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const profileDir = join(RESULTS, 'profiles');
+  if (options.profile) mkdirSync(profileDir, { recursive: true });
+  const args = [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', 'src/cli.ts', 'serve'];
+  const env = { ROSTER_DB: target.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
+    // The limiter stays on (its cost is part of every request) with limits no run can reach:
+    // the defaults (6,000 per key per minute) would turn the bench into a 429 benchmark.
+    ROSTER_RATE_LIMIT_PER_KEY: '100000000',
+    ROSTER_RATE_LIMIT_PER_ACCOUNT: '100000000',
+  };
+  return startServer('Roster', args, env, port, '/readyz', ROOT);
+}
+
+async function measureRoster(roster: ServerProcess, directory: SeededDirectory, options: BenchOptions): Promise<{ scenarios: LoadStats[]; walk: WalkStats | undefined }> {
+  const headers = { authorization: `Bearer ${directory.apiKey}`, 'content-type': 'application/scim+json', accept: 'application/scim+json', 'user-agent': 'roster-bench' };
+  const settings = settingsFor(options, headers);
+  const scenarios: LoadStats[] = [];
+  const run = async (list: readonly Scenario[]) => {
+    for (const scenario of list.filter((s) => wanted(options, s.name))) {
+      if (!roster.alive()) throw new Error(`Roster exited:\n${roster.stderrTail()}`);
+      log(`${scenario.name}: ${scenario.label} …`);
+      const stats = await runScenario(roster.origin, scenario, settings);
+      log(`  ${stats.requestsPerSecond.toFixed(0)} req/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, non-2xx ${stats.non2xx}`);
+      if (stats.firstFailure) log(`  ! ${stats.firstFailure}`);
+      scenarios.push(stats);
+    }
+  };
+  await run(readScenarios(directory));
+  let walk: WalkStats | undefined;
+  if (wanted(options, 'import-walk')) {
+    log(`import-walk: all ${directory.memberIds.length} users, count=100 …`);
+    walk = await importWalk(roster.origin, headers);
+    log(`  ${walk.seconds.toFixed(2)} s`);
+  }
+  await run(writeScenarios(directory));
+  return { scenarios, walk };
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  if (options === 'help') return log(USAGE);
+  const startedAt = new Date().toISOString();
+  const target = options.postgresUrl ? await postgresTarget(options.postgresUrl) : sqliteTarget();
+  log(`Roster benchmark: ${options.members} members on ${target.dialect} (${target.label}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario`);
+  let roster: ServerProcess | undefined;
+  try {
+    const baseline = wanted(options, 'baseline') || options.only.length === 0 ? await measureBaseline(options) : undefined;
+    log(`seeding ${options.members} members and ${options.teams} teams …`);
+    const directory = await seedDirectory({ databaseUrl: target.url, members: options.members, teams: options.teams, bigTeamSize: options.bigTeamSize }, log);
+    log(`  ${directory.seconds.toFixed(1)} s, ${directory.membersPerSecond.toFixed(0)} members/s`);
+    roster = await startRoster(target, options);
+    const { scenarios, walk } = await measureRoster(roster, directory, options);
+    const peakRssMb = roster.memory()?.peakMb;
+    await roster.stop();
+    const report: BenchReport = {
+      startedAt,
+      machine: machineInfo(),
+      database: target.dialect,
+      size: options.quick ? 'quick' : 'full',
+      settings: { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds },
+      seed: { members: options.members, teams: options.teams, bigTeam: options.bigTeamSize, memberships: directory.memberships, seconds: directory.seconds, membersPerSecond: directory.membersPerSecond },
+      baseline,
+      scenarios,
+      walk,
+      peakRssMb,
+      targets: [],
+    };
+    report.targets = checkTargets(report, target.dialect === 'postgres' ? latestSqliteReport(RESULTS, report.size) : undefined);
+    const path = options.only.length === 0 ? writeReport(RESULTS, report) : undefined;
+    log(`\n${formatTable(report)}\n\nTargets (issue 6${target.dialect === 'postgres' ? '; the absolute ones are set for SQLite' : ''}):\n${formatTargets(report.targets)}`);
+    log(path ? `\nResults: ${path}` : '\n(--only: results not written)');
+  } catch (error) {
+    if (roster && !roster.alive()) log(`Roster's stderr:\n${roster.stderrTail()}`);
+    throw error;
+  } finally {
+    await roster?.stop();
+    if (options.keepDatabase) log(`Database kept: ${target.label}`);
+    else await target.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import type { LoadStats } from './load.js';
+import type { BenchReport, TargetResult } from './report.js';
+
+const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
+
+/** The targets of issue 6, checked against one run (SQLite targets on SQLite; PostgreSQL vs SQLite). */
+export function checkTargets(report: BenchReport, sqlite: BenchReport | undefined): TargetResult[] {
+  const find = (name: string): LoadStats | undefined => report.scenarios.find((s) => s.name === name);
+  const base = report.baseline?.requestsPerSecond;
+  const results: TargetResult[] = [];
+  const share = (name: string, minimum: number) => {
+    const stats = find(name);
+    if (!stats) return;
+    const clean = stats.non2xx === 0 && stats.errors === 0;
+    const value = base ? stats.requestsPerSecond / base : undefined;
+    results.push({
+      target: `${stats.label} ≥ ${pct(minimum)} of baseline`,
+      measured: value === undefined ? 'no baseline' : `${pct(value)} (${stats.requestsPerSecond.toFixed(0)} req/s)${clean ? '' : ', with failures'}`,
+      pass: value === undefined ? undefined : value >= minimum && clean,
+    });
+  };
+  share('get-user', 0.35);
+  share('filter-username', 0.3);
+  share('filter-email', 0.3);
+  const page = find('page-100');
+  if (page) results.push({ target: 'page of 100 at a random startIndex: p50 ≤ 15 ms', measured: `${page.p50Ms.toFixed(2)} ms`, pass: page.p50Ms <= 15 && page.non2xx === 0 });
+  if (report.walk) {
+    // 20 s is the target for 100,000 users; smaller runs scale it linearly.
+    const limit = (20 * report.seed.members) / 100_000;
+    const w = report.walk;
+    results.push({ target: `import walk of ${w.totalResults} users ≤ ${limit.toFixed(1)} s`, measured: `${w.seconds.toFixed(2)} s`, pass: w.seconds <= limit && w.failures === 0 && w.users === w.totalResults });
+  }
+  share('post-user', 0.05);
+  share('patch-user', 0.05);
+  const big = find('member-patch-big');
+  const small = find('member-patch-small');
+  if (big) results.push({ target: `${big.label}: p50 ≤ 3 ms`, measured: `${big.p50Ms.toFixed(2)} ms`, pass: big.p50Ms <= 3 && big.non2xx === 0 });
+  if (big && small) {
+    const slower = big.p50Ms / small.p50Ms;
+    results.push({ target: 'membership PATCH, big team p50 within 1.3× of 10-member team', measured: `${slower.toFixed(2)}× (${big.p50Ms.toFixed(2)} vs ${small.p50Ms.toFixed(2)} ms; req/s ${(small.requestsPerSecond / big.requestsPerSecond).toFixed(2)}×)`, pass: slower <= 1.3 });
+  }
+  share('group-get-big', 0.3);
+  share('group-get-small', 0.3);
+  if (report.peakRssMb !== undefined) results.push({ target: `peak RSS ≤ 250 MB (${report.seed.members} members)`, measured: `${report.peakRssMb.toFixed(1)} MB`, pass: report.peakRssMb <= 250 });
+  if (report.database === 'postgres') results.push(...versusSqlite(report, sqlite));
+  return results;
+}
+
+/** On PostgreSQL every throughput figure must be at least half of SQLite's (same size). */
+function versusSqlite(report: BenchReport, sqlite: BenchReport | undefined): TargetResult[] {
+  if (!sqlite) return [{ target: 'PostgreSQL throughput ≥ 50% of SQLite', measured: `no SQLite ${report.size} result in bench/results/ to compare`, pass: undefined }];
+  return report.scenarios.flatMap((stats) => {
+    const other = sqlite.scenarios.find((s) => s.name === stats.name);
+    if (!other || other.requestsPerSecond === 0) return [];
+    const value = stats.requestsPerSecond / other.requestsPerSecond;
+    return [{ target: `PostgreSQL ${stats.label} ≥ 50% of SQLite`, measured: `${pct(value)} (${stats.requestsPerSecond.toFixed(0)} vs ${other.requestsPerSecond.toFixed(0)} req/s)`, pass: value >= 0.5 }];
+  });
+}

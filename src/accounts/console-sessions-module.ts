@@ -1,0 +1,16 @@
+import type { RosterDatabase } from '../db/database.js';
+import { authenticateSession, csrfTokenMatches, signIn, signOut, type ConsoleSession } from './console-sessions-service.js';
+import { SignInThrottle, type ThrottleLimits } from './sign-in-throttle.js';
+
+/** Console sign-in and sessions bound to a database: what the admin HTTP layer calls. */
+export function createConsoleSessionsModule(database: RosterDatabase, limits?: ThrottleLimits) {
+  const throttle = new SignInThrottle(limits);
+  return {
+    signIn: (input: { email: string; password: string; ip: string }) => signIn(database, throttle, input),
+    authenticate: (token: string | undefined) => authenticateSession(database, token),
+    csrfTokenMatches: (session: ConsoleSession, presented: string | undefined) => csrfTokenMatches(session, presented),
+    signOut: (token: string | undefined) => signOut(database, token),
+  };
+}
+
+export type ConsoleSessionsModule = ReturnType<typeof createConsoleSessionsModule>;

@@ -1,0 +1,131 @@
+import type { Db } from '../database.js';
+import type { MemberSource } from '../schema.js';
+
+/**
+ * Team membership is a relation, never a list rewritten whole: every change here costs one
+ * statement per chunk of the ids it names, whatever the team's size (peers.md §1b-C).
+ */
+
+/** Ids per statement: 500 keeps every statement far below SQLite's and pg's parameter limits. */
+export const MEMBERSHIP_CHUNK = 500;
+
+function chunksOf<T>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += MEMBERSHIP_CHUNK) chunks.push(items.slice(i, i + MEMBERSHIP_CHUNK));
+  return chunks;
+}
+
+export interface MemberTeamRow {
+  readonly member_id: string;
+  readonly team_id: string;
+  readonly display_name: string;
+}
+
+/** The teams of several members in one query (a page of users, no N+1). */
+export async function listTeamsOfMembers(db: Db, accountId: string, memberIds: readonly string[]): Promise<MemberTeamRow[]> {
+  if (memberIds.length === 0) return [];
+  return db
+    .selectFrom('team_memberships as tm')
+    .innerJoin('teams as t', (join) => join.onRef('t.account_id', '=', 'tm.account_id').onRef('t.id', '=', 'tm.team_id'))
+    .select(['tm.member_id', 'tm.team_id', 't.display_name'])
+    .where('tm.account_id', '=', accountId)
+    .where('tm.member_id', 'in', memberIds)
+    .orderBy('t.display_name_lower')
+    .execute();
+}
+
+/** A member of a team as a Group's `members` shows it. */
+export interface TeamMemberRow {
+  readonly team_id: string;
+  readonly member_id: string;
+  readonly user_name: string;
+  readonly display_name: string | null;
+}
+
+/** The members of several teams in one query (a page of groups, no N+1), in insertion order. */
+export async function listMembersOfTeams(db: Db, accountId: string, teamIds: readonly string[]): Promise<TeamMemberRow[]> {
+  if (teamIds.length === 0) return [];
+  return db
+    .selectFrom('team_memberships as tm')
+    .innerJoin('members as m', (join) => join.onRef('m.account_id', '=', 'tm.account_id').onRef('m.id', '=', 'tm.member_id'))
+    .select(['tm.team_id', 'tm.member_id', 'm.user_name', 'm.display_name'])
+    .where('tm.account_id', '=', accountId)
+    .where('tm.team_id', 'in', teamIds)
+    .orderBy('m.seq')
+    .execute();
+}
+
+/** The ids of a team's members (for a full replacement of the list, which is O(n) by nature). */
+export async function listMemberIdsOfTeam(db: Db, accountId: string, teamId: string): Promise<string[]> {
+  const rows = await db.selectFrom('team_memberships').select('member_id').where('account_id', '=', accountId).where('team_id', '=', teamId).execute();
+  return rows.map((row) => row.member_id);
+}
+
+export async function countMembersOfTeam(db: Db, accountId: string, teamId: string): Promise<number> {
+  const row = await db
+    .selectFrom('team_memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('team_id', '=', teamId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Which of `memberIds` are members of the account (any status): one query per chunk. */
+export async function findMemberIdsInAccount(db: Db, accountId: string, memberIds: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunksOf(memberIds)) {
+    const rows = await db.selectFrom('members').select('id').where('account_id', '=', accountId).where('id', 'in', chunk).execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
+/**
+ * A member named in an insert no longer exists: it was deleted after the caller checked it
+ * (PostgreSQL 23503, SQLite FOREIGNKEY). The transaction is aborted; retrying it re-checks.
+ */
+export class MemberVanishedError extends Error {}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/**
+ * Adds members to a team; ids already in it are skipped by the database (`on conflict do
+ * nothing`), so a re-sent add is a no-op (entra-onelogin-jumpcloud.md §3.9, §7.2). Returns
+ * the ids actually added. The ids must be members of the account (composite foreign key),
+ * else MemberVanishedError.
+ */
+export async function insertMemberships(db: Db, accountId: string, teamId: string, memberIds: readonly string[], source: MemberSource, at: string): Promise<string[]> {
+  const added: string[] = [];
+  for (const chunk of chunksOf(memberIds)) {
+    const insert = db
+      .insertInto('team_memberships')
+      .values(chunk.map((memberId) => ({ account_id: accountId, team_id: teamId, member_id: memberId, source, added_at: at })))
+      .onConflict((conflict) => conflict.columns(['account_id', 'team_id', 'member_id']).doNothing())
+      .returning('member_id');
+    const rows = await insert.execute().catch((error: unknown) => {
+      throw isForeignKeyViolation(error) ? new MemberVanishedError('a member was deleted concurrently', { cause: error }) : error;
+    });
+    for (const row of rows) added.push(row.member_id);
+  }
+  return added;
+}
+
+/** Removes the listed members from a team (others stay); returns the ids that were members. */
+export async function deleteMemberships(db: Db, accountId: string, teamId: string, memberIds: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const chunk of chunksOf(memberIds)) {
+    const rows = await db
+      .deleteFrom('team_memberships')
+      .where('account_id', '=', accountId)
+      .where('team_id', '=', teamId)
+      .where('member_id', 'in', chunk)
+      .returning('member_id')
+      .execute();
+    for (const row of rows) removed.push(row.member_id);
+  }
+  return removed;
+}

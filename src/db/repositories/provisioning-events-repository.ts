@@ -1,0 +1,42 @@
+import type { Db } from '../database.js';
+import type { NewProvisioningEventRow, ProvisioningEventRow } from '../schema.js';
+
+/** Appends one activity-log entry (inside the caller's transaction when given one). */
+export async function insertProvisioningEvent(db: Db, row: NewProvisioningEventRow): Promise<void> {
+  await db.insertInto('provisioning_events').values(row).execute();
+}
+
+export interface EventQuery {
+  readonly outcome?: 'success' | 'failure' | undefined;
+  readonly action?: string | undefined;
+  /** Inclusive lower and exclusive upper bound on occurred_at (ISO strings). */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  /** Page by the sequence number of the last row seen (newest first). */
+  readonly beforeSeq?: number | undefined;
+  readonly limit: number;
+}
+
+/** Newest first, filtered, keyset-paginated. */
+export async function listProvisioningEvents(db: Db, accountId: string, query: EventQuery): Promise<ProvisioningEventRow[]> {
+  let q = db.selectFrom('provisioning_events').selectAll().where('account_id', '=', accountId);
+  if (query.outcome) q = q.where('outcome', '=', query.outcome);
+  if (query.action) q = q.where('action', '=', query.action);
+  if (query.from) q = q.where('occurred_at', '>=', query.from);
+  if (query.to) q = q.where('occurred_at', '<', query.to);
+  if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
+  return q.orderBy('seq', 'desc').limit(query.limit).execute();
+}
+
+/** Requests per day and outcome since `from` (for the console's chart). */
+export async function countProvisioningEventsByDay(db: Db, accountId: string, from: string): Promise<{ day: string; outcome: string; n: number }[]> {
+  const rows = await db
+    .selectFrom('provisioning_events')
+    .select((eb) => [eb.fn<string>('substr', ['occurred_at', eb.val(1), eb.val(10)]).as('day'), 'outcome', eb.fn.countAll<number>().as('n')])
+    .where('account_id', '=', accountId)
+    .where('occurred_at', '>=', from)
+    .groupBy(['day', 'outcome'])
+    .orderBy('day')
+    .execute();
+  return rows.map((r) => ({ day: String(r.day), outcome: String(r.outcome), n: Number(r.n) }));
+}

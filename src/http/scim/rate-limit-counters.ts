@@ -1,0 +1,122 @@
+import { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+
+/**
+ * Fixed-window request counters for the SCIM rate limits: in Redis when `ROSTER_REDIS_URL`
+ * is set (shared by every instance), in this process otherwise and whenever Redis is
+ * unreachable, so an outage of Redis never becomes an outage of provisioning.
+ */
+export interface WindowCounters {
+  /** Adds one request to each counter of window `window` and returns the new counts, in order. */
+  increment(keys: readonly string[], window: number, windowMs: number): Promise<number[]>;
+  /** Resolves once the store can be used, or has been found unreachable (never rejects). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Counts in this process; a new window drops the previous one's counters. */
+export function memoryCounters(): WindowCounters {
+  let current = -1;
+  let counts = new Map<string, number>();
+  return {
+    async increment(keys, window) {
+      if (window !== current) {
+        current = window;
+        counts = new Map();
+      }
+      return keys.map((key) => {
+        const next = (counts.get(key) ?? 0) + 1;
+        counts.set(key, next);
+        return next;
+      });
+    },
+    async ready() {},
+    async close() {
+      counts.clear();
+    },
+  };
+}
+
+// One round trip, atomic: INCR each key and give a new key its expiry.
+const INCREMENT_SCRIPT = `
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  counts[i] = n
+end
+return counts`;
+
+const KEY_PREFIX = 'roster:ratelimit:';
+/** How long a starting server waits for Redis before it counts in process. */
+const STARTUP_WAIT_MS = 2_000;
+
+/** Resolves when `redis` is ready or has failed once, so the first requests are counted in Redis. */
+function firstContact(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, STARTUP_WAIT_MS);
+    redis.once('ready', done);
+    redis.once('error', done);
+  });
+}
+
+/** `redis://user:secret@host` → `redis://host`, for logs. */
+function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//');
+}
+
+/**
+ * Counters in Redis, falling back to `memoryCounters()` while Redis is down. Redis commands
+ * fail fast (no offline queue, short timeout) so a dead Redis adds no latency; the client
+ * reconnects in the background and Redis is used again once it answers.
+ */
+export function redisCounters(url: string, log: FastifyBaseLogger): WindowCounters {
+  const fallback = memoryCounters();
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 250,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+  });
+  let healthy = true;
+  const recover = (): void => {
+    if (healthy) return;
+    healthy = true;
+    log.info({ redis: withoutCredentials(url) }, 'Redis is reachable again: SCIM rate limits are shared across instances');
+  };
+  const degrade = (error: unknown): void => {
+    if (!healthy) return;
+    healthy = false;
+    const reason = error instanceof Error ? error.message : String(error);
+    log.warn({ redis: withoutCredentials(url), reason }, 'Redis is unreachable: SCIM rate limits are counted per instance until it is back');
+  };
+  redis.on('error', degrade);
+  redis.on('ready', recover);
+  return {
+    async increment(keys, window, windowMs) {
+      if (redis.status === 'ready') {
+        try {
+          const counts = (await redis.eval(INCREMENT_SCRIPT, keys.length, ...keys.map((key) => `${KEY_PREFIX}${key}:${window}`), windowMs * 2)) as number[];
+          recover();
+          return counts.map(Number);
+        } catch (error) {
+          degrade(error);
+        }
+      }
+      return fallback.increment(keys, window, windowMs);
+    },
+    ready: () => firstContact(redis),
+    async close() {
+      redis.disconnect();
+      await fallback.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Db, RosterDatabase } from '../../db/database.js';
+import { countMembersOfTeam } from '../../db/repositories/memberships-repository.js';
+import { deleteTeam as deleteTeamRow, lockTeam } from '../../db/repositories/teams-repository.js';
+import type { TeamRow } from '../../db/schema.js';
+import { notFound } from '../../scim/errors.js';
+import type { JsonObject } from '../../scim/json.js';
+import { applyPatchOperations, classifyGroupPatch, type MemberChanges, type PatchOperation } from '../../scim/patch/index.js';
+import { groupResourceType } from '../../scim/schemas/registry.js';
+import { validateResource } from '../../scim/validate-resource.js';
+import { recordEvent } from '../activity-log.js';
+import { checkIfMatch } from '../etag.js';
+import type { ScimContext } from '../scim-context.js';
+import { inTransaction } from '../transactions.js';
+import { applyMemberChanges } from './membership-changes.js';
+import { readTeam } from './read-teams.js';
+import { memberIdsOf, patchableGroup, storedTeamAttributes, teamAttributesOf, type TeamAttributes } from './team-mapping.js';
+import { insertScimTeam, saveTeam } from './write-team.js';
+
+const teamNotFound = (id: string) => notFound(`No group with id "${id}" exists in this account.`);
+
+const NO_MEMBER_CHANGES: MemberChanges = { add: [], remove: [], replaceWith: undefined, removeAll: false };
+
+/** Locks the team for the rest of the transaction and checks `If-Match`. */
+async function lockForWrite(database: RosterDatabase, trx: Db, context: ScimContext, id: string, ifMatch: string | undefined): Promise<TeamRow> {
+  const current = await lockTeam(trx, database.dialect, context.account.id, id);
+  if (!current) throw teamNotFound(id);
+  checkIfMatch(ifMatch, current.version);
+  return current;
+}
+
+/** POST /Groups (RFC 7644 §3.3): a team, with or without members (okta.md §7.1). Returns its id. */
+export async function createTeam(database: RosterDatabase, context: ScimContext, body: unknown): Promise<string> {
+  const validated = validateResource(groupResourceType, body);
+  const attributes = teamAttributesOf(validated);
+  const memberIds = memberIdsOf(validated);
+  return inTransaction(database, async (trx) => {
+    const id = await insertScimTeam(trx, context, attributes);
+    await applyMemberChanges(trx, context, id, { ...NO_MEMBER_CHANGES, add: memberIds }, attributes.displayName, 201);
+    return id;
+  });
+}
+
+/**
+ * PUT /Groups/{id} (RFC 7644 §3.5.1): name, externalId and the complete member list. Okta's
+ * custom apps rename and change members this way; `members: []` or no `members` empties the
+ * team (okta.md §7.4).
+ */
+export async function replaceTeam(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<void> {
+  const validated = validateResource(groupResourceType, body);
+  const attributes = teamAttributesOf(validated);
+  const replaceWith = memberIdsOf(validated);
+  await inTransaction(database, async (trx) => {
+    const current = await lockForWrite(database, trx, context, id, ifMatch);
+    const membership = await applyMemberChanges(trx, context, id, { ...NO_MEMBER_CHANGES, replaceWith }, attributes.displayName, 200);
+    await saveTeam(trx, context, current, attributes, isChanged(membership), 200);
+  });
+}
+
+/**
+ * PATCH /Groups/{id} (RFC 7644 §3.5.2): attribute operations go through the PATCH engine on
+ * the team without its members; membership operations become an O(k) delta on the relation
+ * (classifyGroupPatch). All of it applies, or none. `httpStatus` is the answer the route will
+ * give (for the activity log). Returns the team's version afterwards.
+ */
+export async function patchTeam(
+  database: RosterDatabase,
+  context: ScimContext,
+  id: string,
+  body: unknown,
+  ifMatch: string | undefined,
+  httpStatus: 200 | 204,
+): Promise<number> {
+  const plan = classifyGroupPatch(body);
+  return inTransaction(database, async (trx) => {
+    const current = await lockForWrite(database, trx, context, id, ifMatch);
+    const attributes = patchedAttributes(current, plan.attributeOps);
+    const membership = await applyMemberChanges(trx, context, id, plan.memberChanges, attributes.displayName, httpStatus);
+    return saveTeam(trx, context, current, attributes, isChanged(membership), httpStatus);
+  });
+}
+
+function patchedAttributes(current: TeamRow, operations: readonly PatchOperation[]): TeamAttributes {
+  if (operations.length === 0) return storedTeamAttributes(current);
+  const patched = applyPatchOperations(groupResourceType, patchableGroup(current), operations);
+  if (!patched.changed) return storedTeamAttributes(current);
+  return teamAttributesOf(validateResource(groupResourceType, patched.resource));
+}
+
+const isChanged = (membership: { added: readonly string[]; removed: readonly string[] }) => membership.added.length > 0 || membership.removed.length > 0;
+
+/**
+ * DELETE /Groups/{id}: the team and its memberships go, the members stay (domain.md decision
+ * 4); the activity log keeps the name and the member count.
+ */
+export async function deleteTeam(database: RosterDatabase, context: ScimContext, id: string, ifMatch: string | undefined): Promise<void> {
+  await inTransaction(database, async (trx) => {
+    const current = await lockForWrite(database, trx, context, id, ifMatch);
+    const memberCount = await countMembersOfTeam(trx, context.account.id, id);
+    await deleteTeamRow(trx, context.account.id, id);
+    await recordEvent(trx, context, {
+      action: 'group.deleted',
+      resourceType: 'Group',
+      resourceId: id,
+      targetLabel: current.display_name,
+      outcome: 'success',
+      httpStatus: 204,
+      changes: { memberCount },
+    });
+  });
+}
+
+/** GET /Groups/{id}, or a write's response: the team as SCIM JSON, with members if asked. */
+export async function getTeam(database: RosterDatabase, context: ScimContext, id: string, withMembers: boolean): Promise<{ group: JsonObject; version: number }> {
+  const found = await readTeam(database.db, context, id, withMembers);
+  if (!found) throw teamNotFound(id);
+  return found;
+}

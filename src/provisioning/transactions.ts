@@ -1,0 +1,27 @@
+import type { Transaction } from 'kysely';
+import type { RosterDatabase } from '../db/database.js';
+import { isRetryableConflict } from '../db/dialect.js';
+import type { Database } from '../db/schema.js';
+import { ScimError } from '../scim/errors.js';
+
+/** Thrown inside a transaction when an optimistic version check lost to another writer. */
+export class VersionConflict extends Error {}
+
+const ATTEMPTS = 3;
+
+/**
+ * Runs `work` in one transaction, so a request applies completely or not at all, and retries
+ * it (bounded) when a concurrent writer won a version check or PostgreSQL reported a
+ * serialization failure or deadlock. When retries run out the client gets a 409 it may retry.
+ */
+export async function inTransaction<T>(database: RosterDatabase, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await database.db.transaction().execute(work);
+    } catch (error) {
+      const retryable = error instanceof VersionConflict || isRetryableConflict(error);
+      if (!retryable) throw error;
+      if (attempt >= ATTEMPTS) throw new ScimError(409, undefined, 'The resource was changed by another request at the same time; retry the request.');
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { Db, DialectName } from '../../db/database.js';
+import { memberFilterExpression, memberSortExpression } from '../../db/filter-to-sql.js';
+import { countMembers, findMember, listMembers } from '../../db/repositories/members-repository.js';
+import { listTeamsOfMembers } from '../../db/repositories/memberships-repository.js';
+import type { MemberRow } from '../../db/schema.js';
+import { badRequest } from '../../scim/errors.js';
+import { parseFilter, resolveFilter } from '../../scim/filter/index.js';
+import type { JsonObject } from '../../scim/json.js';
+import type { ListQuery } from '../../scim/list-query.js';
+import { resolveAttribute, splitSchemaUrn, userResourceType } from '../../scim/schemas/registry.js';
+import type { ScimContext } from '../scim-context.js';
+import { toScimUser, type TeamRef } from '../user-mapping.js';
+
+/** One member as SCIM JSON; `withGroups` false skips the membership query. */
+export async function readUser(db: Db, context: ScimContext, id: string, withGroups: boolean): Promise<{ user: JsonObject; version: number } | undefined> {
+  const row = await findMember(db, context.account.id, id);
+  if (!row) return undefined;
+  const teams = withGroups ? await teamsByMember(db, context.account.id, [row]) : undefined;
+  return { user: toScimUser(row, teams?.get(row.id) ?? [], context.baseUrl), version: row.version };
+}
+
+async function teamsByMember(db: Db, accountId: string, rows: readonly MemberRow[]): Promise<Map<string, TeamRef[]>> {
+  const byMember = new Map<string, TeamRef[]>();
+  for (const team of await listTeamsOfMembers(db, accountId, rows.map((r) => r.id))) {
+    const list = byMember.get(team.member_id) ?? [];
+    list.push({ id: team.team_id, displayName: team.display_name });
+    byMember.set(team.member_id, list);
+  }
+  return byMember;
+}
+
+/** Resolves `sortBy` (RFC 7644 §3.4.2.3) against the User schema. */
+function resolveSortPath(sortBy: string) {
+  const { schemaUrn, rest } = splitSchemaUrn(userResourceType, sortBy);
+  const [attribute = '', sub] = rest.split('.');
+  const resolved = resolveAttribute(userResourceType, schemaUrn, attribute, sub);
+  if (!resolved) throw badRequest('invalidValue', `Cannot sort by "${sortBy}": no such User attribute.`);
+  return { extension: resolved.extension, attribute: resolved.definition, subAttribute: resolved.subAttribute };
+}
+
+/** GET /Users: one page of the filtered members, all of it answered by SQL. */
+export async function listUsers(
+  db: Db,
+  dialect: DialectName,
+  context: ScimContext,
+  query: ListQuery,
+  withGroups: boolean,
+): Promise<{ users: JsonObject[]; totalResults: number }> {
+  const filter = query.filter === undefined ? undefined : resolveFilter(userResourceType, parseFilter(query.filter));
+  const where = filter ? memberFilterExpression(filter, dialect) : undefined;
+  const orderBy = query.sortBy ? memberSortExpression(resolveSortPath(query.sortBy), dialect) : undefined;
+  const accountId = context.account.id;
+  const totalResults = await countMembers(db, accountId, where);
+  const rows =
+    query.count === 0 || query.startIndex > totalResults
+      ? []
+      : await listMembers(db, accountId, { where, orderBy, descending: query.sortOrder === 'descending', offset: query.startIndex - 1, limit: query.count });
+  const teams = withGroups ? await teamsByMember(db, accountId, rows) : undefined;
+  return { users: rows.map((row) => toScimUser(row, teams ? (teams.get(row.id) ?? []) : undefined, context.baseUrl)), totalResults };
+}

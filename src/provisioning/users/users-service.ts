@@ -1,0 +1,80 @@
+import type { RosterDatabase } from '../../db/database.js';
+import { deleteMember, findMember } from '../../db/repositories/members-repository.js';
+import { touchTeamsOfMember } from '../../db/repositories/teams-repository.js';
+import { notFound, ScimError } from '../../scim/errors.js';
+import { nowIso } from '../../shared/clock.js';
+import type { JsonObject } from '../../scim/json.js';
+import { applyPatch } from '../../scim/patch/index.js';
+import { userResourceType } from '../../scim/schemas/registry.js';
+import { checkUniqueTypes, validateResource } from '../../scim/validate-resource.js';
+import { recordEvent } from '../activity-log.js';
+import { checkIfMatch } from '../etag.js';
+import type { ScimContext } from '../scim-context.js';
+import { inTransaction } from '../transactions.js';
+import { toScimUser } from '../user-mapping.js';
+import { readUser } from './read-users.js';
+import { insertScimUser, updateScimUser } from './write-user.js';
+
+const userNotFound = (id: string) => notFound(`No user with id "${id}" exists in this account.`);
+
+/** POST and PUT bodies: the canonical resource, with one value per `type` (checkUniqueTypes). */
+function validateUserBody(body: unknown): JsonObject {
+  const validated = validateResource(userResourceType, body);
+  checkUniqueTypes(userResourceType, validated);
+  return validated;
+}
+
+/** POST /Users (RFC 7644 §3.3). Returns the new member's id. */
+export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<string> {
+  const validated = validateUserBody(body);
+  return inTransaction(database, (trx) => insertScimUser(trx, database.dialect, context, validated));
+}
+
+/** PUT /Users/{id} (RFC 7644 §3.5.1): replaces the writable attributes. */
+export async function replaceUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<void> {
+  const validated = validateUserBody(body);
+  await inTransaction(database, async (trx) => {
+    const current = await findMember(trx, context.account.id, id);
+    if (!current) throw userNotFound(id);
+    checkIfMatch(ifMatch, current.version);
+    await updateScimUser(trx, database.dialect, context, current, validated, 200);
+  });
+}
+
+/** PATCH /Users/{id} (RFC 7644 §3.5.2): every operation applies, or none. */
+export async function patchUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<void> {
+  await inTransaction(database, async (trx) => {
+    const current = await findMember(trx, context.account.id, id);
+    if (!current) throw userNotFound(id);
+    checkIfMatch(ifMatch, current.version);
+    const { meta: _meta, groups: _groups, ...resource } = toScimUser(current, undefined, context.baseUrl);
+    const patched = applyPatch(userResourceType, resource, body);
+    if (!patched.changed && current.source === 'scim') return;
+    await updateScimUser(trx, database.dialect, context, current, validateResource(userResourceType, patched.resource), 200);
+  });
+}
+
+/**
+ * DELETE /Users/{id} (decision 7): the member leaves the SCIM view for good — 404 afterwards,
+ * userName and seat freed, team memberships gone; the activity log keeps the record.
+ */
+export async function deleteUser(database: RosterDatabase, context: ScimContext, id: string, ifMatch: string | undefined): Promise<void> {
+  await inTransaction(database, async (trx) => {
+    const current = await findMember(trx, context.account.id, id);
+    if (!current) throw userNotFound(id);
+    checkIfMatch(ifMatch, current.version);
+    if (current.role === 'owner') {
+      throw new ScimError(400, 'mutability', `${current.user_name} is the account owner and cannot be deleted by the identity provider. Transfer ownership in Roster first.`);
+    }
+    await touchTeamsOfMember(trx, context.account.id, id, nowIso());
+    await deleteMember(trx, context.account.id, id);
+    await recordEvent(trx, context, { action: 'user.deleted', resourceType: 'User', resourceId: id, targetLabel: current.user_name, outcome: 'success', httpStatus: 204 });
+  });
+}
+
+/** GET /Users/{id}, or a write's response: the member as SCIM JSON with its teams. */
+export async function getUser(database: RosterDatabase, context: ScimContext, id: string, withGroups: boolean): Promise<{ user: JsonObject; version: number }> {
+  const found = await readUser(database.db, context, id, withGroups);
+  if (!found) throw userNotFound(id);
+  return found;
+}

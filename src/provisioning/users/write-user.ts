@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, DialectName } from '../../db/database.js';
+import { fitsIndex, isUniqueViolation, MAX_INDEXED_TEXT_BYTES } from '../../db/dialect.js';
+import { findMemberByUserName, insertMember, updateMember, type MemberWrite } from '../../db/repositories/members-repository.js';
+import type { MemberRow, MemberStatus } from '../../db/schema.js';
+import { badRequest, ScimError } from '../../scim/errors.js';
+import { isJsonObject, type JsonObject } from '../../scim/json.js';
+import { nowIso } from '../../shared/clock.js';
+import { recordEvent, type ProvisioningAction } from '../activity-log.js';
+import { diffResources } from '../change-diff.js';
+import { checkPhoneNumbers } from '../phone-numbers.js';
+import type { ScimContext } from '../scim-context.js';
+import { claimSeat } from '../seats.js';
+import { VersionConflict } from '../transactions.js';
+import { requestedStatus, storedUserResource } from '../user-mapping.js';
+
+const duplicateUserName = (userName: string) =>
+  new ScimError(409, 'uniqueness', `A user with the userName "${userName}" already exists in this account (userNames are compared case-insensitively).`);
+
+/**
+ * userName, externalId and email addresses are indexed columns; a value an index entry cannot
+ * hold would fail the write on PostgreSQL (dialect.ts MAX_INDEXED_TEXT_BYTES), so it is a 400.
+ */
+function checkIndexedValues(resource: JsonObject): void {
+  const emails = Array.isArray(resource['emails']) ? resource['emails'] : [];
+  const indexed: [string, unknown][] = [
+    ['userName', resource['userName']],
+    ['externalId', resource['externalId']],
+    ...emails.map((email, i): [string, unknown] => [`emails[${i}].value`, isJsonObject(email) ? email['value'] : undefined]),
+  ];
+  for (const [name, value] of indexed) {
+    if (typeof value !== 'string' || fitsIndex(value)) continue;
+    throw badRequest('invalidValue', `"${name}" is too long: userName, externalId and email addresses may have at most ${MAX_INDEXED_TEXT_BYTES} bytes in UTF-8.`);
+  }
+}
+
+/** Inserts a SCIM-created member (POST /Users); seat, phone and uniqueness rules apply. */
+export async function insertScimUser(trx: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<string> {
+  const resource = storedUserResource(validated);
+  checkIndexedValues(resource);
+  checkPhoneNumbers(resource, context.account.phone_validation);
+  const status = requestedStatus(validated, undefined);
+  // A duplicate is a 409 even when the account is full: that is the actual problem.
+  if (await findMemberByUserName(trx, context.account.id, String(resource['userName']))) throw duplicateUserName(String(resource['userName']));
+  if (status !== 'deactivated') await claimSeat(trx, dialect, context.account.id);
+  const id = randomUUID();
+  const now = nowIso();
+  const write: MemberWrite = {
+    resource,
+    role: context.account.default_role,
+    status,
+    source: 'scim',
+    version: 1,
+    updatedAt: now,
+    scimLinkedAt: now,
+    deactivatedAt: status === 'deactivated' ? now : null,
+    deactivatedBy: status === 'deactivated' ? 'scim' : null,
+  };
+  try {
+    await insertMember(trx, context.account.id, id, write, { createdAt: now });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
+    throw error;
+  }
+  await recordEvent(trx, context, {
+    action: 'user.created',
+    resourceType: 'User',
+    resourceId: id,
+    targetLabel: String(resource['userName']),
+    outcome: 'success',
+    httpStatus: 201,
+    changes: diffResources(undefined, { ...resource, active: status !== 'deactivated' }),
+  });
+  return id;
+}
+
+function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): ProvisioningAction {
+  if (current.status !== 'deactivated' && status === 'deactivated') return 'user.deactivated';
+  if (current.status === 'deactivated' && status !== 'deactivated') return 'user.reactivated';
+  return linking ? 'user.linked' : 'user.updated';
+}
+
+/**
+ * Writes a new state of an existing member (PUT and PATCH). A request that changes nothing
+ * writes nothing, so `meta.lastModified` and `meta.version` stay (RFC 7644 §3.5.2). The first
+ * SCIM write to a manually created member links it (decision 2).
+ */
+export async function updateScimUser(trx: Db, dialect: DialectName, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<boolean> {
+  const resource = storedUserResource(validated);
+  const status = requestedStatus(validated, current.status);
+  const linking = current.source !== 'scim';
+  const before = JSON.parse(current.resource) as JsonObject;
+  const changes = diffResources({ ...before, active: current.status !== 'deactivated' }, { ...resource, active: status !== 'deactivated' });
+  if (changes.length === 0 && !linking) return false;
+  checkIndexedValues(resource);
+  checkPhoneNumbers(resource, context.account.phone_validation);
+  if (status === 'deactivated' && current.role === 'owner') {
+    throw new ScimError(400, 'mutability', `${current.user_name} is the account owner and cannot be deactivated by the identity provider. Transfer ownership in Roster first.`);
+  }
+  if (current.status === 'deactivated' && status !== 'deactivated') await claimSeat(trx, dialect, context.account.id);
+  const now = nowIso();
+  const write: MemberWrite = {
+    resource,
+    role: current.role,
+    status,
+    source: 'scim',
+    version: current.version + 1,
+    updatedAt: now,
+    scimLinkedAt: current.scim_linked_at ?? now,
+    deactivatedAt: status === 'deactivated' ? (current.deactivated_at ?? now) : null,
+    deactivatedBy: status === 'deactivated' ? (current.deactivated_by ?? 'scim') : null,
+  };
+  let updated: boolean;
+  try {
+    updated = await updateMember(trx, context.account.id, current.id, current.version, write);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
+    throw error;
+  }
+  if (!updated) throw new VersionConflict();
+  await recordEvent(trx, context, {
+    action: actionFor(current, status, linking),
+    resourceType: 'User',
+    resourceId: current.id,
+    targetLabel: String(resource['userName']),
+    outcome: 'success',
+    httpStatus,
+    changes,
+  });
+  return true;
+}
