@@ -21,7 +21,12 @@ export interface DatabaseOptions {
   readonly url: string;
   /** PostgreSQL pool size. */
   readonly poolSize?: number;
+  /** PostgreSQL statement_timeout of pooled connections, in ms (default 15 s; 0 = none). */
+  readonly statementTimeoutMs?: number;
 }
+
+/** The default PostgreSQL statement_timeout of request connections (README "Running in production"). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
 export function dialectOf(url: string): DialectName {
   return /^postgres(ql)?:\/\//i.test(url) ? 'postgres' : 'sqlite';
@@ -57,7 +62,7 @@ function openPostgres(options: DatabaseOptions): RosterDatabase {
     max: options.poolSize ?? 10,
     // A statement that runs longer than this is a bug or an overload; fail it rather than
     // pile up connections behind it.
-    statement_timeout: 15_000,
+    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     connectionTimeoutMillis: 5_000,
   });
   // An idle client losing its connection (server restart) must not crash the process.

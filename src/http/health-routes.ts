@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
+/** A dependency failed the readiness check; `message` names it, for the operator. */
+export class NotReady extends Error {}
+
 /** `/healthz`: the process answers. `/readyz`: its dependencies answer too. */
 export function registerHealthRoutes(app: FastifyInstance, checkReady: () => Promise<void>): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -9,7 +12,8 @@ export function registerHealthRoutes(app: FastifyInstance, checkReady: () => Pro
       return { status: 'ready' };
     } catch (error) {
       app.log.warn({ err: error }, 'readiness check failed');
-      return reply.code(503).send({ status: 'unavailable', detail: 'The database is not reachable.' });
+      const detail = error instanceof NotReady ? error.message : 'The database is not reachable.';
+      return reply.code(503).send({ status: 'unavailable', detail });
     }
   });
 }

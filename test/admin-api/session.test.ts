@@ -61,7 +61,7 @@ describeEachDatabase('Console sign-in and sessions', (server) => {
   it('writes need the session\'s CSRF token: none or a wrong one → 403 and nothing changes', async () => {
     const tenant = await newAdminTenant(server());
     const body = JSON.stringify({ email: 'csrf@example.com', givenName: 'C', familyName: 'Srf', role: 'no_access' });
-    for (const headers of [{}, { 'x-csrf-token': 'wrong' }]) {
+    for (const headers of [{}, { 'x-csrf-token': 'wrong' }] as Record<string, string>[]) {
       const response = await request(server().url, 'POST', '/api/v1/members', { rawBody: body, headers: { cookie: tenant.console.cookie, 'content-type': 'application/json', ...headers } });
       assert.equal(response.status, 403);
       assert.equal(response.body.error.code, 'csrf');

@@ -61,7 +61,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export async function newPage(browser: Browser, baseURL: string, width = 1280, height = 860): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width, height }, locale: 'en-GB', timezoneId: 'UTC' });
+  // Reduced motion: the console then skips its transitions, so what a locator sees is final.
+  const context = await browser.newContext({ baseURL, viewport: { width, height }, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -72,13 +73,13 @@ export async function newPage(browser: Browser, baseURL: string, width = 1280, h
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOT_DIR) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
 /** True when the page scrolls sideways (wide content must scroll inside its own box). */
 export async function overflowsHorizontally(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  return page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth + 1');
 }
 
 /** Signs in through the form, as a person would. */

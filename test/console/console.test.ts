@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await baseUrl.inputValue(), `${server.url}/scim/v2`);
       await page.getByRole('button', { name: 'Copy' }).first().click();
       await page.getByRole('button', { name: 'Copied' }).waitFor();
-      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${server.url}/scim/v2`);
+      assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), `${server.url}/scim/v2`);
     });
 
     it('generates a key that is shown once and needs "I have stored it" before closing', async () => {
@@ -83,7 +83,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await reveal.isVisible(), true, 'Escape does not dismiss an unconfirmed secret');
       await screenshot(page, `${dialect}-02-key-generated`);
       await reveal.getByRole('button', { name: 'Copy' }).click();
-      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), generatedKey);
+      assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), generatedKey);
       await reveal.getByLabel('I have stored it').check();
       await done.click();
       await reveal.waitFor({ state: 'hidden' });

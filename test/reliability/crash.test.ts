@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { runCli, startCli } from '../helpers/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
@@ -130,6 +131,22 @@ async function verify(scim: ScimClient, ledger: Ledger): Promise<number> {
   return checked;
 }
 
+/** Resolves once a new connection to `port` is refused (bounded: each try is a real connect). */
+async function listenerClosed(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 5000; attempt += 1) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const probe = connect(port, '127.0.0.1');
+      probe.once('connect', () => {
+        probe.destroy();
+        resolve(false);
+      });
+      probe.once('error', () => resolve(true));
+    });
+    if (refused) return;
+  }
+  throw new Error(`port ${port} still accepts connections after SIGTERM`);
+}
+
 describe('reliability: crash safety (SIGKILL mid-write) and graceful shutdown (SIGTERM)', () => {
   for (const dialect of DIALECTS) {
     it(`every acknowledged write survives SIGKILL twice, nothing is half-written, the database is intact [${dialect}]`, async (t) => {
@@ -176,8 +193,9 @@ describe('reliability: crash safety (SIGKILL mid-write) and graceful shutdown (S
           });
           req.on('continue', () => {
             exited = cli.stop('SIGTERM');
-            // The body goes out once the signal is delivered (the child's exit cannot precede it).
-            setImmediate(() => req.end(body));
+            // The body goes out only once the server has stopped accepting connections, so the
+            // request is provably in flight while the server shuts down.
+            listenerClosed(Number(env['PORT'])).then(() => req.end(body), reject);
           });
           req.on('response', (res) => {
             let text = '';

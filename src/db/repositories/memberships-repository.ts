@@ -1,5 +1,6 @@
 import type { Db } from '../database.js';
 import type { MemberSource } from '../schema.js';
+import { isForeignKeyViolation } from '../dialect.js';
 
 /**
  * Team membership is a relation, never a list rewritten whole: every change here costs one
@@ -86,11 +87,6 @@ export async function findMemberIdsInAccount(db: Db, accountId: string, memberId
  * (PostgreSQL 23503, SQLite FOREIGNKEY). The transaction is aborted; retrying it re-checks.
  */
 export class MemberVanishedError extends Error {}
-
-function isForeignKeyViolation(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
 
 /**
  * Adds members to a team; ids already in it are skipped by the database (`on conflict do

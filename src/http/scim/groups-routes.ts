@@ -3,27 +3,13 @@ import { etagOf, isNotModified } from '../../provisioning/etag.js';
 import type { ProvisioningModule } from '../../provisioning/provisioning-module.js';
 import { parseListQuery } from '../../scim/list-query.js';
 import { listResponse } from '../../scim/list-response.js';
-import { parseAttributeList, projectResource, wantsAttribute, type AttributeSelection } from '../../scim/projection.js';
+import { projectResource, wantsAttribute, type AttributeSelection } from '../../scim/projection.js';
 import { groupResourceType } from '../../scim/schemas/registry.js';
 import { scimContext } from './bearer-auth.js';
+import { header, selectionOf, type ListLimits } from './request-parts.js';
 import { sendScim } from './scim-reply.js';
-import type { ListLimits } from './users-routes.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, unknown> }>;
-
-function selectionOf(query: Record<string, unknown>): AttributeSelection {
-  const pick = (name: string) => {
-    const key = Object.keys(query).find((k) => k.toLowerCase() === name.toLowerCase());
-    const value = key === undefined ? undefined : query[key];
-    return parseAttributeList(typeof value === 'string' ? value : undefined);
-  };
-  return { attributes: pick('attributes'), excludedAttributes: pick('excludedAttributes') };
-}
-
-const header = (request: FastifyRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-};
 
 /**
  * A Group PATCH answers 204 No Content (RFC 7644 §3.5.2): Entra expects it and warns against

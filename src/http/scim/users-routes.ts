@@ -2,32 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProvisioningModule } from '../../provisioning/provisioning-module.js';
 import { parseListQuery } from '../../scim/list-query.js';
 import { listResponse } from '../../scim/list-response.js';
-import { parseAttributeList, projectResource, wantsAttribute, type AttributeSelection } from '../../scim/projection.js';
+import { projectResource, wantsAttribute } from '../../scim/projection.js';
 import { userResourceType } from '../../scim/schemas/registry.js';
 import { scimContext } from './bearer-auth.js';
 import { isNotModified } from '../../provisioning/etag.js';
+import { header, selectionOf, type ListLimits } from './request-parts.js';
 import { sendScim } from './scim-reply.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, unknown> }>;
-
-export interface ListLimits {
-  readonly defaultCount: number;
-  readonly maxCount: number;
-}
-
-function selectionOf(query: Record<string, unknown>): AttributeSelection {
-  const pick = (name: string) => {
-    const key = Object.keys(query).find((k) => k.toLowerCase() === name.toLowerCase());
-    const value = key === undefined ? undefined : query[key];
-    return parseAttributeList(typeof value === 'string' ? value : undefined);
-  };
-  return { attributes: pick('attributes'), excludedAttributes: pick('excludedAttributes') };
-}
-
-const header = (request: FastifyRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-};
 
 /** /Users (RFC 7644 §3): thin handlers — parse, call provisioning, reply. */
 export function registerUsersRoutes(app: FastifyInstance, provisioning: ProvisioningModule, limits: ListLimits): void {
