@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transpileServer } from './build-server.js';
 import { postgresTarget, sqliteTarget, type DatabaseTarget } from './database-target.js';
 import { runScenario, type LoadSettings, type LoadStats, type Scenario } from './load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
@@ -47,7 +48,8 @@ async function startRoster(target: DatabaseTarget, options: BenchOptions): Promi
   const port = await freePort();
   const profileDir = join(RESULTS, 'profiles');
   if (options.profile) mkdirSync(profileDir, { recursive: true });
-  const args = [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', 'src/cli.ts', 'serve'];
+  const cli = transpileServer(ROOT, join(ROOT, '.tmp', 'bench-server'));
+  const args = [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), cli, 'serve'];
   const env = { ROSTER_DB: target.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
     // The limiter stays on (its cost is part of every request) with limits no run can reach:
     // the defaults (6,000 per key per minute) would turn the bench into a 429 benchmark.

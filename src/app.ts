@@ -4,6 +4,8 @@ import { openDatabase, type RosterDatabase } from './db/database.js';
 import { ping } from './db/dialect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { RateLimitOptions } from './http/scim/rate-limit.js';
+import { NotReady } from './http/health-routes.js';
+import { redisProbe, type RedisProbe } from './http/redis-probe.js';
 import { buildServer } from './http/server.js';
 import { createAdminModules } from './provisioning/admin-modules.js';
 import { createProvisioningModule } from './provisioning/provisioning-module.js';
@@ -37,8 +39,9 @@ export type ServerConfig = Pick<Config, 'publicUrl' | 'bodyLimitBytes'> & {
 };
 
 export async function buildRosterServer(roster: Roster, config: ServerConfig) {
-  return buildServer(
-    { accounts: roster.accounts, provisioning: roster.provisioning, admin: createAdminModules(roster.database), checkReady: () => ping(roster.database.db) },
+  const redis = config.redisUrl ? redisProbe(config.redisUrl) : undefined;
+  const app = await buildServer(
+    { accounts: roster.accounts, provisioning: roster.provisioning, admin: createAdminModules(roster.database), checkReady: () => checkDependencies(roster.database, redis) },
     {
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
@@ -46,4 +49,23 @@ export async function buildRosterServer(roster: Roster, config: ServerConfig) {
       rateLimit: { ...(config.rateLimit ?? DEFAULT_RATE_LIMITS), redisUrl: config.redisUrl },
     },
   );
+  if (redis) {
+    app.addHook('onReady', () => redis.firstContact());
+    app.addHook('onClose', async () => redis.close());
+  }
+  return app;
+}
+
+/**
+ * `/readyz`: PostgreSQL (or SQLite) and, when configured, Redis answer. A Redis outage fails
+ * readiness as the operator asked for shared limits, although SCIM keeps being served with
+ * per-instance limits meanwhile (README "Running in production").
+ */
+async function checkDependencies(database: RosterDatabase, redis: RedisProbe | undefined): Promise<void> {
+  await ping(database.db).catch((cause: unknown) => {
+    throw new NotReady('The database is not reachable.', { cause });
+  });
+  await redis?.check().catch((cause: unknown) => {
+    throw new NotReady('Redis (ROSTER_REDIS_URL) is not reachable: SCIM rate limits are counted per instance until it is back.', { cause });
+  });
 }

@@ -1,18 +1,20 @@
 import type { RosterDatabase } from '../db/database.js';
+import { createApiKeyCache } from './api-key-cache.js';
 import { createAccount, getAccount, listAllAccounts, type NewAccount } from './accounts-service.js';
 import { authenticateApiKey, createApiKey, listAccountApiKeys, revokeApiKey, rotateApiKey } from './api-keys-service.js';
 
 /** The accounts feature bound to a database: what the CLI and HTTP layers call. */
 export function createAccountsModule(database: RosterDatabase) {
+  const keyCache = createApiKeyCache();
   return {
     createAccount: (input: NewAccount) => createAccount(database, input),
     getAccount: (accountId: string) => getAccount(database, accountId),
     listAccounts: () => listAllAccounts(database),
     createApiKey: (accountId: string, options?: { name?: string; createdBy?: string | null }) => createApiKey(database, accountId, options),
     listApiKeys: (accountId: string) => listAccountApiKeys(database, accountId),
-    rotateApiKey: (accountId: string, keyId: string, options: { graceSeconds: number; createdBy?: string | null }) => rotateApiKey(database, accountId, keyId, options),
-    revokeApiKey: (accountId: string, keyId: string) => revokeApiKey(database, accountId, keyId),
-    authenticateApiKey: (presented: string | undefined, ip: string | null) => authenticateApiKey(database, presented, ip),
+    rotateApiKey: (accountId: string, keyId: string, options: { graceSeconds: number; createdBy?: string | null }) => rotateApiKey(database, accountId, keyId, options, keyCache),
+    revokeApiKey: (accountId: string, keyId: string) => revokeApiKey(database, accountId, keyId, keyCache),
+    authenticateApiKey: (presented: string | undefined, ip: string | null) => authenticateApiKey(database, presented, ip, keyCache),
   };
 }
 

@@ -13,7 +13,8 @@ import {
 import type { AccountRow, ApiKeyRow } from '../db/schema.js';
 import { AppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
-import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key-format.js';
+import type { ApiKeyCache, CachedKey } from './api-key-cache.js';
+import { apiKeyMatches, apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-format.js';
 
 /** What lists show of a key: never the secret or its hash. */
 export interface ApiKeySummary {
@@ -107,11 +108,12 @@ export async function rotateApiKey(
   accountId: string,
   keyId: string,
   options: { graceSeconds: number; createdBy?: string | null },
+  cache?: ApiKeyCache,
 ): Promise<CreatedApiKey> {
   if (!Number.isInteger(options.graceSeconds) || options.graceSeconds < 0 || options.graceSeconds > 30 * 86400) {
     throw new AppError('invalid', 'The grace period must be a whole number of seconds between 0 and 2592000 (30 days).');
   }
-  return database.db.transaction().execute(async (trx) => {
+  const created = await database.db.transaction().execute(async (trx) => {
     const now = nowIso();
     const old = await findApiKey(trx, accountId, keyId);
     if (!old || !isUsable(old, now)) throw new AppError('not_found', `No active API key with id ${keyId} in this account.`);
@@ -134,11 +136,15 @@ export async function rotateApiKey(
     await insertApiKey(trx, row);
     return { summary: summarizeApiKey(row, now), key: generated.key };
   });
+  // The old key's cached row has no expiry yet.
+  cache?.forgetKey(keyId);
+  return created;
 }
 
-/** Revokes a key at once; requests that begin afterwards are refused. */
-export async function revokeApiKey(database: RosterDatabase, accountId: string, keyId: string): Promise<void> {
+/** Revokes a key at once; requests that begin afterwards (on this instance) are refused. */
+export async function revokeApiKey(database: RosterDatabase, accountId: string, keyId: string, cache?: ApiKeyCache): Promise<void> {
   const updated = await revokeApiKeyRow(database.db, accountId, keyId, nowIso());
+  cache?.forgetKey(keyId);
   if (updated === 0) throw new AppError('not_found', `No unrevoked API key with id ${keyId} in this account.`);
 }
 
@@ -146,23 +152,37 @@ export type AuthenticationResult =
   | { readonly ok: true; readonly account: AccountRow; readonly keyId: string; readonly keyName: string }
   | { readonly ok: false; readonly reason: 'missing' | 'unknown' | 'revoked' | 'expired' };
 
+/** The key row matching a presented key (public prefix, then constant-time hash check) and its account. */
+async function lookUpApiKey(database: RosterDatabase, prefix: string, presented: string): Promise<CachedKey | undefined> {
+  const row = (await findApiKeysByPrefix(database.db, prefix)).find((candidate) => apiKeyMatches(presented, candidate.secret_hash));
+  if (!row) return undefined;
+  const account = await findAccount(database.db, row.account_id);
+  return account ? { row, account } : undefined;
+}
+
 /**
  * Resolves a presented key to its account: lookup by public prefix, then a constant-time
- * hash comparison. The key alone selects the account.
+ * hash comparison. The key alone selects the account. With a cache, a key that succeeded in
+ * the last few seconds skips both queries; the cache is keyed by the key's SHA-256, so a hit
+ * proves the same secret, and revocation and expiry are still checked on every request.
  */
-export async function authenticateApiKey(database: RosterDatabase, presented: string | undefined, ip: string | null): Promise<AuthenticationResult> {
+export async function authenticateApiKey(database: RosterDatabase, presented: string | undefined, ip: string | null, cache?: ApiKeyCache): Promise<AuthenticationResult> {
   if (!presented) return { ok: false, reason: 'missing' };
   const prefix = apiKeyPrefix(presented);
   if (!prefix) return { ok: false, reason: 'unknown' };
-  const row = (await findApiKeysByPrefix(database.db, prefix)).find((candidate) => apiKeyMatches(presented, candidate.secret_hash));
-  if (!row) return { ok: false, reason: 'unknown' };
+  const keyHash = hashApiKey(presented);
+  const generation = cache?.generation ?? 0;
+  const cached = cache?.get(keyHash);
+  const found = cached ?? (await lookUpApiKey(database, prefix, presented));
+  if (!found) return { ok: false, reason: 'unknown' };
+  const { row, account } = found;
   const now = nowIso();
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
   if (row.expires_at && row.expires_at <= now) return { ok: false, reason: 'expired' };
-  const account = await findAccount(database.db, row.account_id);
-  if (!account) return { ok: false, reason: 'unknown' };
+  if (!cached) cache?.set(keyHash, found, generation);
   // Last-used is informational; minute resolution keeps it from being a write per request.
   if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
+    cache?.touch(keyHash, now);
     await touchApiKey(database.db, row.account_id, row.id, now, ip);
   }
   return { ok: true, account, keyId: row.id, keyName: row.name };

@@ -1,5 +1,5 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqliteDatabase, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
@@ -38,6 +38,39 @@ export function openDatabase(options: DatabaseOptions): RosterDatabase {
   return dialect === 'postgres' ? openPostgres(options) : openSqlite(options.url);
 }
 
+/** Prepared statements kept per connection; the LRU bound keeps variable-length IN lists from growing it. */
+const STATEMENT_CACHE_SIZE = 500;
+/** SQLite page cache per connection (negative = KiB): the hot indexes of 100,000 members fit. */
+const CACHE_SIZE_KIB = 32_768;
+/** How often a long-lived connection refreshes the planner's statistics (SQLite's advice: every few hours or less). */
+const OPTIMIZE_EVERY_MS = 15 * 60_000;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, which was a third of the time spent in
+ * SQLite under load (bench/README.md). This hands it cached statements instead; a statement
+ * that is still being iterated (a streamed query) is never handed out twice.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        cache.set(text, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? text);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(path: string): RosterDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -48,12 +81,29 @@ function openSqlite(path: string): RosterDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  // SQLite's built-in lower() folds ASCII only; SCIM compares caseExact=false strings in any
-  // script (É = é), as PostgreSQL's lower() does. JavaScript's folding matches what the
-  // repositories store in the *_lower columns.
-  sqlite.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  // The default 2 MB page cache re-reads the members indexes from the OS on every page of a
+  // list; 32 MB holds them at 100,000 members. Sorts of a page happen in memory.
+  sqlite.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
+  sqlite.pragma('temp_store = MEMORY');
+  // Without statistics SQLite's planner picks table scans for the membership and email
+  // lookups once tables are large (bench/README.md, "Findings"). SQLite's recommended
+  // practice: optimize with 0x10002 at open, plain optimize periodically and before close;
+  // each run analyses only tables that are new or changed a lot, with a bounded sample.
+  sqlite.pragma('optimize = 0x10002');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // Through Kysely, so it waits for the single connection between transactions.
+  const optimize = () => sql`pragma optimize`.execute(db).then(() => undefined, () => undefined);
+  const timer = setInterval(() => void optimize(), OPTIMIZE_EVERY_MS);
+  timer.unref();
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      clearInterval(timer);
+      await optimize();
+      await db.destroy();
+    },
+  };
 }
 
 function openPostgres(options: DatabaseOptions): RosterDatabase {

@@ -1,11 +1,12 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { RosterDatabase } from './database.js';
 import { initialMigration } from './migrations/0001-initial.js';
+import { performanceIndexesMigration } from './migrations/0002-performance-indexes.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; forward-only. Names sort in application order. */
 function migrations(database: RosterDatabase): Record<string, Migration> {
-  return { '0001-initial': initialMigration(database.dialect) };
+  return { '0001-initial': initialMigration(database.dialect), '0002-performance-indexes': performanceIndexesMigration() };
 }
 
 async function runMigrator(db: Kysely<Database>, database: RosterDatabase): Promise<string[]> {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccountsModule } from '../accounts/accounts-module.js';
 import type { ProvisioningModule } from '../provisioning/provisioning-module.js';
 import { registerAdminConsole, type AdminModules } from './admin/admin-plugin.js';
+import { closeConnectionsWhenDraining } from './drain-on-close.js';
 import { registerHealthRoutes } from './health-routes.js';
 import type { RateLimitOptions } from './scim/rate-limit.js';
 import { scimPlugin } from './scim/scim-plugin.js';
@@ -34,6 +35,7 @@ export async function buildServer(deps: ServerDependencies, options: ServerOptio
     requestIdHeader: false,
     trustProxy: true,
   });
+  closeConnectionsWhenDraining(app);
   registerHealthRoutes(app, deps.checkReady);
   await app.register(scimPlugin, {
     prefix: '/scim/v2',

@@ -50,7 +50,11 @@ describe('Admin console at phone width, by keyboard, on the Professional plan', 
     await menu.click();
     assert.equal(await menu.getAttribute('aria-expanded'), 'true');
     await page.getByRole('link', { name: 'API Access' }).waitFor();
+    assert.equal(await page.evaluate<string | undefined>('document.activeElement?.textContent'), 'Members', 'focus moves into the drawer');
     await screenshot(page, 'phone-02-menu');
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'Escape closes the drawer');
+    await menu.click();
     await page.getByRole('link', { name: 'API Access' }).click();
     await page.getByRole('heading', { name: 'API Access', level: 1 }).waitFor();
     assert.equal(await menu.getAttribute('aria-expanded'), 'false');

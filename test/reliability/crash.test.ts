@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -183,8 +183,11 @@ describe('reliability: crash safety (SIGKILL mid-write) and graceful shutdown (S
         // before the signal is sent; the body follows only after SIGTERM.
         const body = JSON.stringify(oktaUser('inflight@drain.example.com'));
         let exited: Promise<number | null> | undefined;
-        const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        // An IdP keeps its connection alive; the drain must not wait for the client to drop it.
+        const agent = new Agent({ keepAlive: true, timeout: 600_000 });
+        const response = await new Promise<{ status: number; text: string; connection: string | undefined }>((resolve, reject) => {
           const req = httpRequest({
+            agent,
             host: '127.0.0.1',
             port: Number(env['PORT']),
             method: 'POST',
@@ -200,13 +203,15 @@ describe('reliability: crash safety (SIGKILL mid-write) and graceful shutdown (S
           req.on('response', (res) => {
             let text = '';
             res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text, connection: res.headers.connection }));
           });
           req.on('error', reject);
         });
         assert.equal(response.status, 201, response.text);
         assert.equal((JSON.parse(response.text) as { userName: string }).userName, 'inflight@drain.example.com');
+        assert.equal(response.connection, 'close', 'a draining server ends keep-alive connections after the response');
         assert.equal(await exited, 0, cli.errors());
+        agent.destroy();
         assert.doesNotMatch(cli.output() + cli.errors(), /"level":(50|60)/, 'no error was logged while draining');
         if (dialect === 'sqlite') {
           // SQLite removes the write-ahead log when the last connection closes cleanly.

@@ -41,13 +41,27 @@ export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const sidebar = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    setMenuOpen(false);
+    // Move focus to the new page so keyboard and screen-reader users start at its top.
+    if (firstRender.current) firstRender.current = false;
+    else main.current?.focus();
+  }, [location.pathname]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    sidebar.current?.querySelector<HTMLAnchorElement>('a')?.focus();
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setMenuOpen(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
   return (
     <div className={`shell${menuOpen ? ' shell-menu-open' : ''}`}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <aside className="sidebar" id="sidebar" aria-label="Console">
+      <aside className="sidebar" id="sidebar" aria-label="Console" ref={sidebar}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
             R

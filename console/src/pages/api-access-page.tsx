@@ -45,7 +45,7 @@ export function ApiAccessPage() {
       <PageHeader eyebrow="Account Settings › Integrations" title="API Access" description="Connect your identity provider to Roster over SCIM 2.0 to create, update and deactivate members and push groups as teams." />
       {overview.data && !scim && (
         <Alert tone="warning" title="SCIM provisioning needs the Enterprise plan">
-          Your account is on the {overview.data.account.planLabel} plan. Identity providers get “403 SCIM is available on the Enterprise plan only” until you upgrade. <Link to="/settings/plan">See your plan</Link>
+          Your account is on the {overview.data.account.planLabel} plan: identity providers are refused with 403 Forbidden until you upgrade to Enterprise. <Link to="/settings/plan">See your plan</Link>
         </Alert>
       )}
       {notice && <Alert tone={notice.tone}>{notice.text}</Alert>}
