@@ -10,24 +10,28 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+function transpileFile(file: string, target: string): void {
+  const output = ts.transpileModule(readFileSync(file, 'utf8'), {
+    fileName: file,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  });
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, output.outputText);
+}
+
 /**
- * Transpiles src/ to plain JavaScript (no type-check, so work in progress elsewhere never
- * blocks a run) and returns the CLI's path. The server then runs on bare `node`, like the
- * installed `roster` command: under tsx its loader thread alone adds about 50 MB of RSS and
- * its own frames to a CPU profile. The output sits one level below the repository, as dist/
- * does, so bare imports resolve from the project's node_modules.
+ * Transpiles src/ and the baseline server to plain JavaScript under `outDir` (no type-check,
+ * so work in progress elsewhere never blocks a run) and returns both entry points. The servers
+ * then run on bare `node`, like the installed `roster` command: under tsx the loader thread
+ * alone adds about 50 MB of RSS and its own frames to a CPU profile. `outDir` must be inside
+ * the repository so bare imports resolve from its node_modules. (The console's static files
+ * are looked up three levels above http/admin and are not found there; the bench never asks.)
  */
-export function transpileServer(root: string, outDir: string): string {
+export function transpileServers(root: string, outDir: string): { rosterCli: string; baseline: string } {
   const srcDir = join(root, 'src');
   rmSync(outDir, { recursive: true, force: true });
-  for (const file of sourceFiles(srcDir)) {
-    const output = ts.transpileModule(readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
-    });
-    const target = join(outDir, relative(srcDir, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, output.outputText);
-  }
-  return join(outDir, 'cli.js');
+  for (const file of sourceFiles(srcDir)) transpileFile(file, join(outDir, 'src', relative(srcDir, file)).replace(/\.ts$/, '.js'));
+  const baseline = join(outDir, 'baseline-server.js');
+  transpileFile(join(root, 'bench', 'baseline-server.ts'), baseline);
+  return { rosterCli: join(outDir, 'src', 'cli.js'), baseline };
 }

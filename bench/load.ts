@@ -35,6 +35,8 @@ export interface LoadStats {
   readonly timeouts: number;
   readonly non2xx: number;
   readonly statusCodes: Record<string, number>;
+  /** Roster's resident set after the scenario (MB), to see which scenario grows it. */
+  readonly rssAfterMb?: number;
   /** Status and body excerpt of the first response that was not 2xx, for diagnosis. */
   readonly firstFailure?: string;
 }

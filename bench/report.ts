@@ -16,6 +16,8 @@ export interface BenchReport {
   readonly scenarios: readonly LoadStats[];
   readonly walk: WalkStats | undefined;
   readonly peakRssMb: number | undefined;
+  /** Right after start on the seeded database, before any request. */
+  readonly idleRssMb: number | undefined;
   targets: TargetResult[];
 }
 
@@ -54,7 +56,7 @@ export function formatTable(report: BenchReport): string {
     const w = report.walk;
     out.push(`import walk: ${w.users} of ${w.totalResults} users in ${w.pages} pages of 100: ${w.seconds.toFixed(2)} s (page p50 ${fixed(w.pageP50Ms, 2)} ms, p99 ${fixed(w.pageP99Ms, 2)} ms, ${w.failures} failures)`);
   }
-  out.push(`Roster peak RSS (VmHWM): ${fixed(report.peakRssMb, 1)} MB`);
+  out.push(`Roster RSS: peak (VmHWM) ${fixed(report.peakRssMb, 1)} MB, at start ${fixed(report.idleRssMb, 1)} MB`);
   for (const stats of report.scenarios) if (stats.firstFailure) out.push(`! ${stats.name}: ${stats.firstFailure}`);
   return out.join('\n');
 }

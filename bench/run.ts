@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transpileServer } from './build-server.js';
+import { transpileServers } from './build-server.js';
 import { postgresTarget, sqliteTarget, type DatabaseTarget } from './database-target.js';
 import { runScenario, type LoadSettings, type LoadStats, type Scenario } from './load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
@@ -21,6 +21,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench', 'results');
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
+type ServerEntries = ReturnType<typeof transpileServers>;
+
 function settingsFor(options: BenchOptions, headers: Record<string, string>): LoadSettings {
   return { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds, headers };
 }
@@ -33,9 +35,9 @@ function baselineBody(): string {
   return JSON.stringify({ ...body, id: '2819c223-7f76-453a-919d-413861904646', active: true, groups: [], meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', location: 'http://127.0.0.1/scim/v2/Users/2819c223-7f76-453a-919d-413861904646', version: 'W/"1"' } });
 }
 
-async function measureBaseline(options: BenchOptions): Promise<LoadStats> {
+async function measureBaseline(options: BenchOptions, entries: ServerEntries): Promise<LoadStats> {
   const port = await freePort();
-  const baseline = await startServer('baseline', ['--import', 'tsx', 'bench/baseline-server.ts'], { PORT: String(port), BASELINE_BODY: baselineBody() }, port, '/healthz', ROOT);
+  const baseline = await startServer('baseline', [entries.baseline], { PORT: String(port), BASELINE_BODY: baselineBody() }, port, '/healthz', ROOT);
   try {
     log('baseline: bare Fastify …');
     return await runScenario(baseline.origin, baselineScenario(), settingsFor(options, { accept: 'application/scim+json' }));
@@ -44,12 +46,11 @@ async function measureBaseline(options: BenchOptions): Promise<LoadStats> {
   }
 }
 
-async function startRoster(target: DatabaseTarget, options: BenchOptions): Promise<ServerProcess> {
+async function startRoster(target: DatabaseTarget, options: BenchOptions, entries: ServerEntries): Promise<ServerProcess> {
   const port = await freePort();
   const profileDir = join(RESULTS, 'profiles');
   if (options.profile) mkdirSync(profileDir, { recursive: true });
-  const cli = transpileServer(ROOT, join(ROOT, '.tmp', 'bench-server'));
-  const args = [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), cli, 'serve'];
+  const args = [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), entries.rosterCli, 'serve'];
   const env = { ROSTER_DB: target.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
     // The limiter stays on (its cost is part of every request) with limits no run can reach:
     // the defaults (6,000 per key per minute) would turn the bench into a 429 benchmark.
@@ -67,8 +68,10 @@ async function measureRoster(roster: ServerProcess, directory: SeededDirectory, 
     for (const scenario of list.filter((s) => wanted(options, s.name))) {
       if (!roster.alive()) throw new Error(`Roster exited:\n${roster.stderrTail()}`);
       log(`${scenario.name}: ${scenario.label} …`);
-      const stats = await runScenario(roster.origin, scenario, settings);
-      log(`  ${stats.requestsPerSecond.toFixed(0)} req/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, non-2xx ${stats.non2xx}`);
+      const measured = await runScenario(roster.origin, scenario, settings);
+      const rss = roster.memory()?.currentMb;
+      const stats = rss === undefined ? measured : { ...measured, rssAfterMb: rss };
+      log(`  ${stats.requestsPerSecond.toFixed(0)} req/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, non-2xx ${stats.non2xx}, RSS ${rss?.toFixed(0) ?? '?'} MB`);
       if (stats.firstFailure) log(`  ! ${stats.firstFailure}`);
       scenarios.push(stats);
     }
@@ -92,11 +95,14 @@ async function main(): Promise<void> {
   log(`Roster benchmark: ${options.members} members on ${target.dialect} (${target.label}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario`);
   let roster: ServerProcess | undefined;
   try {
-    const baseline = wanted(options, 'baseline') || options.only.length === 0 ? await measureBaseline(options) : undefined;
+    const entries = transpileServers(ROOT, join(ROOT, '.tmp', 'bench-servers'));
+    const baseline = wanted(options, 'baseline') ? await measureBaseline(options, entries) : undefined;
     log(`seeding ${options.members} members and ${options.teams} teams …`);
     const directory = await seedDirectory({ databaseUrl: target.url, members: options.members, teams: options.teams, bigTeamSize: options.bigTeamSize }, log);
     log(`  ${directory.seconds.toFixed(1)} s, ${directory.membersPerSecond.toFixed(0)} members/s`);
-    roster = await startRoster(target, options);
+    roster = await startRoster(target, options, entries);
+    const idleRssMb = roster.memory()?.currentMb;
+    log(`Roster started (pid ${roster.pid}), RSS ${idleRssMb?.toFixed(0) ?? '?'} MB`);
     const { scenarios, walk } = await measureRoster(roster, directory, options);
     const peakRssMb = roster.memory()?.peakMb;
     await roster.stop();
@@ -111,6 +117,7 @@ async function main(): Promise<void> {
       scenarios,
       walk,
       peakRssMb,
+      idleRssMb,
       targets: [],
     };
     report.targets = checkTargets(report, target.dialect === 'postgres' ? latestSqliteReport(RESULTS, report.size) : undefined);

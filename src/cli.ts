@@ -13,6 +13,7 @@ Commands:
   account create --name NAME --plan essentials|professional|enterprise
                  [--seats N] [--owner-email EMAIL] [--json]
   account list [--json]
+  account set --account ID [--plan PLAN] [--seats N] [--phone-validation strict|lenient] [--json]
   key create --account ID [--name NAME] [--json]
   key list --account ID [--json]
   key rotate --account ID --key KEY_ID [--grace SECONDS] [--json]
@@ -31,6 +32,7 @@ const OPTIONS = {
   account: { type: 'string' },
   key: { type: 'string' },
   grace: { type: 'string' },
+  'phone-validation': { type: 'string' },
   json: { type: 'boolean', default: false },
   demo: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -66,6 +68,14 @@ async function accountCommand(roster: Roster, action: string | undefined, values
     const json = { account: { id: account.id, name: account.name, plan: account.plan, seatLimit: account.seat_limit }, apiKey: created.apiKey, ...(created.owner ? { owner: { email: created.owner.email, password: created.owner.password } } : {}) };
     const ownerText = created.owner ? `\nOwner login: ${created.owner.email} / ${created.owner.password}` : '';
     print(values, json, `Created account ${account.name} (${account.id}) on the ${account.plan} plan, ${account.seat_limit} seats.\nAPI key (shown once): ${created.apiKey}${ownerText}`);
+  } else if (action === 'set') {
+    const account = await roster.accounts.updateAccountSettings(required(values, 'account'), {
+      plan: values.plan,
+      seatLimit: wholeNumber(values.seats, 'seats'),
+      phoneValidation: values['phone-validation'],
+    });
+    const json = { id: account.id, name: account.name, plan: account.plan, seatLimit: account.seat_limit, phoneValidation: account.phone_validation };
+    print(values, json, `Account ${account.name}: ${account.plan} plan, ${account.seat_limit} seats, ${account.phone_validation} phone validation.`);
   } else if (action === 'list') {
     const accounts = await roster.accounts.listAccounts();
     const rows = accounts.map((a) => ({ id: a.id, name: a.name, plan: a.plan, seatLimit: a.seat_limit }));

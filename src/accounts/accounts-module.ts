@@ -1,6 +1,6 @@
 import type { RosterDatabase } from '../db/database.js';
 import { createApiKeyCache } from './api-key-cache.js';
-import { createAccount, getAccount, listAllAccounts, type NewAccount } from './accounts-service.js';
+import { createAccount, getAccount, listAllAccounts, updateAccountSettings, type AccountSettings, type NewAccount } from './accounts-service.js';
 import { authenticateApiKey, createApiKey, listAccountApiKeys, revokeApiKey, rotateApiKey } from './api-keys-service.js';
 
 /** The accounts feature bound to a database: what the CLI and HTTP layers call. */
@@ -10,6 +10,7 @@ export function createAccountsModule(database: RosterDatabase) {
     createAccount: (input: NewAccount) => createAccount(database, input),
     getAccount: (accountId: string) => getAccount(database, accountId),
     listAccounts: () => listAllAccounts(database),
+    updateAccountSettings: (accountId: string, settings: AccountSettings) => updateAccountSettings(database, accountId, settings),
     createApiKey: (accountId: string, options?: { name?: string; createdBy?: string | null }) => createApiKey(database, accountId, options),
     listApiKeys: (accountId: string) => listAccountApiKeys(database, accountId),
     rotateApiKey: (accountId: string, keyId: string, options: { graceSeconds: number; createdBy?: string | null }) => rotateApiKey(database, accountId, keyId, options, keyCache),

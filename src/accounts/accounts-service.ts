@@ -78,6 +78,41 @@ async function insertOwner(trx: Db, account: AccountRow, email: string, password
   account.owner_member_id = ownerId;
 }
 
+export interface AccountSettings {
+  readonly plan?: string | undefined;
+  readonly seatLimit?: number | undefined;
+  readonly phoneValidation?: string | undefined;
+}
+
+/**
+ * Changes an account's plan, seat limit or phone rule (operators, e.g. a contract upgrade, or
+ * lenient phones for a migration). Lowering the limit below the seats in use is allowed:
+ * nobody is deactivated, but no seat can be taken until enough are freed.
+ */
+export async function updateAccountSettings(database: RosterDatabase, accountId: string, settings: AccountSettings): Promise<AccountRow> {
+  const changes: Parameters<typeof updateAccount>[2] = { updated_at: nowIso() };
+  if (settings.plan !== undefined) {
+    const plan = settings.plan.trim().toLowerCase();
+    if (!isPlanCode(plan)) throw new AppError('invalid', `Unknown plan "${settings.plan}". Choose essentials, professional or enterprise.`);
+    changes.plan = plan;
+  }
+  if (settings.seatLimit !== undefined) {
+    if (!Number.isInteger(settings.seatLimit) || settings.seatLimit < 1 || settings.seatLimit > 1_000_000) {
+      throw new AppError('invalid', 'The seat limit must be a whole number between 1 and 1000000.');
+    }
+    changes.seat_limit = settings.seatLimit;
+  }
+  if (settings.phoneValidation !== undefined) {
+    if (settings.phoneValidation !== 'strict' && settings.phoneValidation !== 'lenient') {
+      throw new AppError('invalid', 'Phone validation must be "strict" (the "<country_prefix> <telephone_number>" rule) or "lenient" (store as sent).');
+    }
+    changes.phone_validation = settings.phoneValidation;
+  }
+  await getAccount(database, accountId);
+  await updateAccount(database.db, accountId, changes);
+  return getAccount(database, accountId);
+}
+
 export async function getAccount(database: RosterDatabase, accountId: string): Promise<AccountRow> {
   const account = await findAccount(database.db, accountId);
   if (!account) throw new AppError('not_found', `No account with id ${accountId}.`);

@@ -63,6 +63,16 @@ for (const dialect of DIALECTS) {
       assert.ok(!JSON.stringify(finalList).includes(rotated.apiKey), 'lists never show a key');
     });
 
+    it('account set changes plan, seats and phone validation', () => {
+      const account = JSON.parse(runCli(['account', 'create', '--name', 'Grow', '--plan', 'professional', '--json'], env).stdout).account;
+      const result = runCli(['account', 'set', '--account', account.id, '--plan', 'enterprise', '--seats', '40', '--phone-validation', 'lenient', '--json'], env);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { id: account.id, name: 'Grow', plan: 'enterprise', seatLimit: 40, phoneValidation: 'lenient' });
+      const bad = runCli(['account', 'set', '--account', account.id, '--phone-validation', 'loose'], env);
+      assert.equal(bad.status, 1);
+      assert.match(bad.stderr, /strict.*lenient/);
+    });
+
     it('bad arguments exit 2 with a clear message', () => {
       for (const args of [['account', 'create', '--plan', 'enterprise'], ['account', 'create', '--name', 'X', '--plan', 'enterprise', '--seats', 'many'], ['frobnicate'], ['account', 'create', '--bogus']]) {
         const result = runCli(args, env);

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { runCli, startCli } from '../helpers/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { scimClient, type ScimClient, type TestResponse } from '../helpers/http-client.js';
-import { checkConsistency, sqliteIntegrity } from './consistency.js';
+import { checkConsistency, sqliteIntegrity } from '../../scripts/fuzz/db-consistency.js';
 import { freePort, GROUP_SCHEMA, listAllUsers, oktaUser, patchOp } from './fixtures.js';
 
 /**

@@ -74,6 +74,14 @@ describeEachDatabase('SCIM users: product rules', (server) => {
     assert.equal((await scim.get('/Users')).body.totalResults, 0);
   });
 
+  it('an account in lenient phone mode stores any phone number as sent', async () => {
+    const { scim, accountId } = await account(5);
+    await server().roster.accounts.updateAccountSettings(accountId, { phoneValidation: 'lenient' });
+    const created = await scim.post('/Users', { schemas: [USER], userName: 'lenient@x.com', phoneNumbers: [{ value: '555-555-5555', type: 'work' }] });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.phoneNumbers[0].value, '555-555-5555');
+  });
+
   it('a PATCH with a bad phone number among good operations applies none of them', async () => {
     const { scim } = await account(5);
     const created = await scim.post('/Users', { schemas: [USER], userName: 'atomic@x.com', title: 'Host' });
