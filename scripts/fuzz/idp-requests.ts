@@ -5,6 +5,9 @@
  */
 import type { Random } from './random.js';
 
+/** Which credentials a request carries; the fuzzed account's key unless a mutation changed it. */
+export type Credential = 'account' | 'none' | 'garbage' | 'basic' | 'other-account' | 'professional';
+
 export interface FuzzRequest {
   readonly method: string;
   readonly path: string;
@@ -14,6 +17,7 @@ export interface FuzzRequest {
   readonly headers: Record<string, string>;
   /** Which seed request this came from, for the summary and for failure reports. */
   readonly label: string;
+  readonly auth?: Credential;
 }
 
 /** What the fuzzer knows about the fuzzed account, from earlier answers. */
