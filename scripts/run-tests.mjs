@@ -22,5 +22,7 @@ if (files.length === 0) {
   console.error('No test files found.');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+// --test-timeout: a test that hangs (a server that never answers) fails after 5 minutes
+// instead of holding CI until its overall limit.
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
