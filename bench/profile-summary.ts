@@ -57,5 +57,20 @@ for (const [id, us] of selfTime) {
   add(byFunction, `${frame.functionName || '(anonymous)'}  ${sourceOf(frame.url)}:${frame.lineNumber + 1}`, us);
   add(bySource, frame.functionName.startsWith('(') && frame.url === '' ? frame.functionName : sourceOf(frame.url), us);
 }
+// Inclusive time of our own functions: a node's samples count once for every distinct
+// function of src/ on its stack (recursion counted once).
+const parentOf = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+const inclusive = new Map<string, number>();
+for (const [id, us] of selfTime) {
+  const seen = new Set<string>();
+  for (let current: number | undefined = id; current !== undefined; current = parentOf.get(current)) {
+    const frame = byId.get(current)?.callFrame;
+    if (!frame || !/\/src\//.test(frame.url)) continue;
+    const key = `${frame.functionName || '(anonymous)'}  ${sourceOf(frame.url)}:${frame.lineNumber + 1}`;
+    if (!seen.has(key)) inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    seen.add(key);
+  }
+}
 const count = Number(countArg ?? 30);
-process.stdout.write(`${path}\nsampled ${(total / 1e6).toFixed(1)} s, idle ${((idle / total) * 100).toFixed(1)}%\n\nSelf time by source:\n${top(bySource, total, count)}\n\nSelf time by function:\n${top(byFunction, total, count)}\n`);
+process.stdout.write(`${path}\nsampled ${(total / 1e6).toFixed(1)} s, idle ${((idle / total) * 100).toFixed(1)}%\n\nSelf time by source:\n${top(bySource, total, count)}\n\nSelf time by function:\n${top(byFunction, total, count)}\n\nInclusive time of src/ functions:\n${top(inclusive, total, count)}\n`);

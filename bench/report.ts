@@ -12,7 +12,13 @@ export interface BenchReport {
   readonly size: 'full' | 'quick';
   readonly settings: { readonly connections: number; readonly warmupSeconds: number; readonly durationSeconds: number };
   readonly seed: { readonly members: number; readonly teams: number; readonly bigTeam: number; readonly memberships: number; readonly seconds: number; readonly membersPerSecond: number };
+  /** The baseline, measured before Roster's scenarios and again after them. */
   readonly baseline: LoadStats | undefined;
+  readonly baselineAfter: LoadStats | undefined;
+  /** The mean of both baseline runs: the denominator of every ratio. */
+  readonly baselineRequestsPerSecond: number | undefined;
+  /** 1-minute load average before and after the run: other work on the machine skews every figure. */
+  readonly loadAverage: { readonly before: number; readonly after: number };
   readonly scenarios: readonly LoadStats[];
   readonly walk: WalkStats | undefined;
   readonly peakRssMb: number | undefined;
@@ -34,16 +40,22 @@ export function machineInfo(): BenchReport['machine'] {
 
 const fixed = (value: number | undefined, digits: number): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
 
-function ratio(stats: LoadStats, baseline: LoadStats | undefined): number | undefined {
-  return baseline && baseline.requestsPerSecond > 0 ? stats.requestsPerSecond / baseline.requestsPerSecond : undefined;
+/** The mean throughput of the baseline runs that happened. */
+export function baselineMean(runs: readonly (LoadStats | undefined)[]): number | undefined {
+  const values = runs.flatMap((run) => (run ? [run.requestsPerSecond] : []));
+  return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function ratio(stats: LoadStats, baseline: number | undefined): number | undefined {
+  return baseline && baseline > 0 ? stats.requestsPerSecond / baseline : undefined;
 }
 
 /** The printed table of one run. */
 export function formatTable(report: BenchReport): string {
   const header = ['scenario', 'req/s', '× base', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'];
-  const rows = [report.baseline, ...report.scenarios].flatMap((stats) =>
+  const rows = [report.baseline, report.baselineAfter, ...report.scenarios].flatMap((stats, index) =>
     stats
-      ? [[stats.label, fixed(stats.requestsPerSecond, 0), stats.name === 'baseline' ? '1.000' : fixed(ratio(stats, report.baseline), 3), fixed(stats.p50Ms, 2), fixed(stats.p99Ms, 2), String(stats.requests), String(stats.errors + stats.timeouts), String(stats.non2xx)]]
+      ? [[index === 1 ? `${stats.label} (again, after)` : stats.label, fixed(stats.requestsPerSecond, 0), fixed(ratio(stats, report.baselineRequestsPerSecond), 3), fixed(stats.p50Ms, 2), fixed(stats.p99Ms, 2), String(stats.requests), String(stats.errors + stats.timeouts), String(stats.non2xx)]]
       : [],
   );
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
@@ -56,6 +68,7 @@ export function formatTable(report: BenchReport): string {
     const w = report.walk;
     out.push(`import walk: ${w.users} of ${w.totalResults} users in ${w.pages} pages of 100: ${w.seconds.toFixed(2)} s (page p50 ${fixed(w.pageP50Ms, 2)} ms, p99 ${fixed(w.pageP99Ms, 2)} ms, ${w.failures} failures)`);
   }
+  out.push(`load average (1 min) before/after: ${report.loadAverage.before.toFixed(2)} / ${report.loadAverage.after.toFixed(2)} on ${report.machine.cpus} CPUs (${report.machine.cpuModel})`);
   out.push(`Roster RSS: peak (VmHWM) ${fixed(report.peakRssMb, 1)} MB, at start ${fixed(report.idleRssMb, 1)} MB`);
   for (const stats of report.scenarios) if (stats.firstFailure) out.push(`! ${stats.name}: ${stats.firstFailure}`);
   return out.join('\n');

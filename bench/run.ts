@@ -3,6 +3,7 @@
 // each scenario with autocannon and prints a table, the targets and a JSON file under
 // bench/results/. See bench/README.md.
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transpileServers } from './build-server.js';
@@ -10,7 +11,7 @@ import { postgresTarget, sqliteTarget, type DatabaseTarget } from './database-ta
 import { runScenario, type LoadSettings, type LoadStats, type Scenario } from './load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { freePort, startServer, type ServerProcess } from './processes.js';
-import { formatTable, formatTargets, latestSqliteReport, machineInfo, writeReport, type BenchReport } from './report.js';
+import { baselineMean, formatTable, formatTargets, latestSqliteReport, machineInfo, writeReport, type BenchReport } from './report.js';
 import { baselineScenario, readScenarios, writeScenarios } from './scenarios.js';
 import { seedDirectory, type SeededDirectory } from './seed.js';
 import { userBody } from './seed-rows.js';
@@ -39,7 +40,7 @@ async function measureBaseline(options: BenchOptions, entries: ServerEntries): P
   const port = await freePort();
   const baseline = await startServer('baseline', [entries.baseline], { PORT: String(port), BASELINE_BODY: baselineBody() }, port, '/healthz', ROOT);
   try {
-    log('baseline: bare Fastify …');
+    log('baseline: bare Fastify, fixed SCIM user …');
     return await runScenario(baseline.origin, baselineScenario(), settingsFor(options, { accept: 'application/scim+json' }));
   } finally {
     await baseline.stop();
@@ -87,48 +88,90 @@ async function measureRoster(roster: ServerProcess, directory: SeededDirectory, 
   return { scenarios, walk };
 }
 
+interface RunResult {
+  readonly baseline: LoadStats | undefined;
+  readonly baselineAfter: LoadStats | undefined;
+  readonly directory: SeededDirectory;
+  readonly scenarios: LoadStats[];
+  readonly walk: WalkStats | undefined;
+  readonly peakRssMb: number | undefined;
+  readonly idleRssMb: number | undefined;
+}
+
+/** Baseline, seed, Roster's scenarios, baseline again; Roster is stopped on every path. */
+async function runAll(options: BenchOptions, target: DatabaseTarget): Promise<RunResult> {
+  const entries = transpileServers(ROOT, join(ROOT, '.tmp', 'bench-servers'));
+  const baseline = wanted(options, 'baseline') ? await measureBaseline(options, entries) : undefined;
+  log(`seeding ${options.members} members and ${options.teams} teams …`);
+  const directory = await seedDirectory({ databaseUrl: target.url, members: options.members, teams: options.teams, bigTeamSize: options.bigTeamSize }, log);
+  log(`  ${directory.seconds.toFixed(1)} s, ${directory.membersPerSecond.toFixed(0)} members/s`);
+  const roster = await startRoster(target, options, entries);
+  let measured: Awaited<ReturnType<typeof measureRoster>>;
+  let peakRssMb: number | undefined;
+  const idleRssMb = roster.memory()?.currentMb;
+  log(`Roster started (pid ${roster.pid}), RSS ${idleRssMb?.toFixed(0) ?? '?'} MB`);
+  try {
+    measured = await measureRoster(roster, directory, options);
+    peakRssMb = roster.memory()?.peakMb;
+  } catch (error) {
+    if (!roster.alive()) log(`Roster's stderr:\n${roster.stderrTail()}`);
+    throw error;
+  } finally {
+    await roster.stop();
+  }
+  const baselineAfter = baseline ? await measureBaseline(options, entries) : undefined;
+  return { baseline, baselineAfter, directory, ...measured, peakRssMb, idleRssMb };
+}
+
+function assembleReport(options: BenchOptions, target: DatabaseTarget, run: RunResult, startedAt: string, loadBefore: number): BenchReport {
+  const { directory } = run;
+  const report: BenchReport = {
+    startedAt,
+    machine: machineInfo(),
+    database: target.dialect,
+    size: options.quick ? 'quick' : 'full',
+    settings: { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds },
+    seed: { members: options.members, teams: options.teams, bigTeam: options.bigTeamSize, memberships: directory.memberships, seconds: directory.seconds, membersPerSecond: directory.membersPerSecond },
+    baseline: run.baseline,
+    baselineAfter: run.baselineAfter,
+    baselineRequestsPerSecond: baselineMean([run.baseline, run.baselineAfter]),
+    loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
+    scenarios: run.scenarios,
+    walk: run.walk,
+    peakRssMb: run.peakRssMb,
+    idleRssMb: run.idleRssMb,
+    targets: [],
+  };
+  report.targets = checkTargets(report, target.dialect === 'postgres' ? latestSqliteReport(RESULTS, report.size) : undefined);
+  return report;
+}
+
+function brokenScenarios(report: BenchReport): string[] {
+  const all = [report.baseline, report.baselineAfter, ...report.scenarios].flatMap((stats) => (stats ? [stats] : []));
+  const broken = all.filter((stats) => stats.non2xx > 0 || stats.errors > 0 || stats.timeouts > 0 || stats.requests === 0 || stats.firstFailure !== undefined).map((stats) => stats.name);
+  if (report.walk && (report.walk.failures > 0 || report.walk.users !== report.walk.totalResults)) broken.push('import-walk');
+  return broken;
+}
+
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (options === 'help') return log(USAGE);
   const startedAt = new Date().toISOString();
+  const loadBefore = loadavg()[0] ?? 0;
   const target = options.postgresUrl ? await postgresTarget(options.postgresUrl) : sqliteTarget();
   log(`Roster benchmark: ${options.members} members on ${target.dialect} (${target.label}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario`);
-  let roster: ServerProcess | undefined;
   try {
-    const entries = transpileServers(ROOT, join(ROOT, '.tmp', 'bench-servers'));
-    const baseline = wanted(options, 'baseline') ? await measureBaseline(options, entries) : undefined;
-    log(`seeding ${options.members} members and ${options.teams} teams …`);
-    const directory = await seedDirectory({ databaseUrl: target.url, members: options.members, teams: options.teams, bigTeamSize: options.bigTeamSize }, log);
-    log(`  ${directory.seconds.toFixed(1)} s, ${directory.membersPerSecond.toFixed(0)} members/s`);
-    roster = await startRoster(target, options, entries);
-    const idleRssMb = roster.memory()?.currentMb;
-    log(`Roster started (pid ${roster.pid}), RSS ${idleRssMb?.toFixed(0) ?? '?'} MB`);
-    const { scenarios, walk } = await measureRoster(roster, directory, options);
-    const peakRssMb = roster.memory()?.peakMb;
-    await roster.stop();
-    const report: BenchReport = {
-      startedAt,
-      machine: machineInfo(),
-      database: target.dialect,
-      size: options.quick ? 'quick' : 'full',
-      settings: { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds },
-      seed: { members: options.members, teams: options.teams, bigTeam: options.bigTeamSize, memberships: directory.memberships, seconds: directory.seconds, membersPerSecond: directory.membersPerSecond },
-      baseline,
-      scenarios,
-      walk,
-      peakRssMb,
-      idleRssMb,
-      targets: [],
-    };
-    report.targets = checkTargets(report, target.dialect === 'postgres' ? latestSqliteReport(RESULTS, report.size) : undefined);
+    const report = assembleReport(options, target, await runAll(options, target), startedAt, loadBefore);
     const path = options.only.length === 0 ? writeReport(RESULTS, report) : undefined;
     log(`\n${formatTable(report)}\n\nTargets (issue 6${target.dialect === 'postgres' ? '; the absolute ones are set for SQLite' : ''}):\n${formatTargets(report.targets)}`);
     log(path ? `\nResults: ${path}` : '\n(--only: results not written)');
-  } catch (error) {
-    if (roster && !roster.alive()) log(`Roster's stderr:\n${roster.stderrTail()}`);
-    throw error;
+    // Slowness never fails a run (timing belongs here, not in CI); a broken scenario does.
+    const broken = brokenScenarios(report);
+    if (broken.length > 0) {
+      process.stderr.write(`bench: these scenarios had errors or non-2xx answers, so their figures are not valid: ${broken.join(', ')}\n`);
+      process.exitCode = 1;
+    }
   } finally {
-    await roster?.stop();
     if (options.keepDatabase) log(`Database kept: ${target.label}`);
     else await target.drop();
   }

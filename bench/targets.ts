@@ -6,7 +6,7 @@ const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
 /** The targets of issue 6, checked against one run (SQLite targets on SQLite; PostgreSQL vs SQLite). */
 export function checkTargets(report: BenchReport, sqlite: BenchReport | undefined): TargetResult[] {
   const find = (name: string): LoadStats | undefined => report.scenarios.find((s) => s.name === name);
-  const base = report.baseline?.requestsPerSecond;
+  const base = report.baselineRequestsPerSecond;
   const results: TargetResult[] = [];
   const share = (name: string, minimum: number) => {
     const stats = find(name);

@@ -10,7 +10,11 @@ export function createAccountsModule(database: RosterDatabase) {
     createAccount: (input: NewAccount) => createAccount(database, input),
     getAccount: (accountId: string) => getAccount(database, accountId),
     listAccounts: () => listAllAccounts(database),
-    updateAccountSettings: (accountId: string, settings: AccountSettings) => updateAccountSettings(database, accountId, settings),
+    updateAccountSettings: async (accountId: string, settings: AccountSettings) => {
+      const account = await updateAccountSettings(database, accountId, settings);
+      keyCache.forgetAccount(accountId);
+      return account;
+    },
     createApiKey: (accountId: string, options?: { name?: string; createdBy?: string | null }) => createApiKey(database, accountId, options),
     listApiKeys: (accountId: string) => listAccountApiKeys(database, accountId),
     rotateApiKey: (accountId: string, keyId: string, options: { graceSeconds: number; createdBy?: string | null }) => rotateApiKey(database, accountId, keyId, options, keyCache),

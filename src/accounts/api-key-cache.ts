@@ -22,6 +22,8 @@ export interface ApiKeyCache {
   touch(keyHash: string, lastUsedAt: string): void;
   /** Forgets one key (revoked, or given an expiry by a rotation). */
   forgetKey(keyId: string): void;
+  /** Forgets every key of an account (its plan, seat limit or settings changed). */
+  forgetAccount(accountId: string): void;
   readonly size: number;
 }
 
@@ -50,6 +52,10 @@ export function createApiKeyCache(options: ApiKeyCacheOptions = {}): ApiKeyCache
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
   let generation = 0;
+  const forgetWhere = (matches: (entry: Entry) => boolean) => {
+    generation += 1;
+    for (const [hash, entry] of entries) if (matches(entry)) entries.delete(hash);
+  };
   return {
     get(keyHash) {
       const entry = entries.get(keyHash);
@@ -75,10 +81,8 @@ export function createApiKeyCache(options: ApiKeyCacheOptions = {}): ApiKeyCache
       const entry = entries.get(keyHash);
       if (entry) entries.set(keyHash, { ...entry, row: { ...entry.row, last_used_at: lastUsedAt } });
     },
-    forgetKey(keyId) {
-      generation += 1;
-      for (const [hash, entry] of entries) if (entry.row.id === keyId) entries.delete(hash);
-    },
+    forgetKey: (keyId) => forgetWhere((entry) => entry.row.id === keyId),
+    forgetAccount: (accountId) => forgetWhere((entry) => entry.account.id === accountId),
     get size() {
       return entries.size;
     },

@@ -42,6 +42,8 @@ export function openDatabase(options: DatabaseOptions): RosterDatabase {
 const STATEMENT_CACHE_SIZE = 500;
 /** SQLite page cache per connection (negative = KiB): the hot indexes of 100,000 members fit. */
 const CACHE_SIZE_KIB = 32_768;
+/** WAL pages between automatic checkpoints (SQLite's default is 1,000). */
+const WAL_CHECKPOINT_PAGES = 8_000;
 /** How often a long-lived connection refreshes the planner's statistics (SQLite's advice: every few hours or less). */
 const OPTIMIZE_EVERY_MS = 15 * 60_000;
 
@@ -81,10 +83,21 @@ function openSqlite(path: string): RosterDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // SQLite's built-in lower() folds ASCII only; SCIM compares caseExact=false strings in any
+  // script (É = é), as PostgreSQL's lower() does. JavaScript's folding matches what the
+  // repositories store in the *_lower columns.
+  sqlite.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   // The default 2 MB page cache re-reads the members indexes from the OS on every page of a
   // list; 32 MB holds them at 100,000 members. Sorts of a page happen in memory.
   sqlite.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
   sqlite.pragma('temp_store = MEMORY');
+  // A checkpoint (copy the WAL into the file, then fsync) runs inside whichever commit crosses
+  // the threshold; at SQLite's default of 1,000 pages that was half the cost of a commit. 8,000
+  // pages (32 MB of WAL) checkpoints a write-heavy sync an eighth as often, and the hot pages
+  // rewritten in between are copied once. The WAL file is truncated back to 64 MB after a
+  // checkpoint. No mmap: mapped pages count in the process's RSS.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   // Without statistics SQLite's planner picks table scans for the membership and email
   // lookups once tables are large (bench/README.md, "Findings"). SQLite's recommended
   // practice: optimize with 0x10002 at open, plain optimize periodically and before close;
@@ -115,8 +128,12 @@ function openPostgres(options: DatabaseOptions): RosterDatabase {
     statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     connectionTimeoutMillis: 5_000,
   });
-  // An idle client losing its connection (server restart) must not crash the process.
+  // A client losing its connection (server restart, failover, network cut) must not crash the
+  // process. Idle clients report it to the pool; a client checked out at that moment emits
+  // 'error' on itself, where nothing listens: its query already fails with that error, and the
+  // pool discards it on release as no longer queryable (test/scale-out/readiness.test.ts).
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
