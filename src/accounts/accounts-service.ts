@@ -47,7 +47,7 @@ export async function createAccount(database: RosterDatabase, input: NewAccount)
   const passwordHash = password ? await hashPassword(password) : null;
   const accountId = randomUUID();
   const now = nowIso();
-  const account: AccountRow = {
+  const newAccount = {
     id: accountId,
     name: parsed.name,
     plan: parsed.plan,
@@ -57,11 +57,12 @@ export async function createAccount(database: RosterDatabase, input: NewAccount)
     owner_member_id: null,
     created_at: now,
     updated_at: now,
-  };
-  const key = await database.db.transaction().execute(async (trx) => {
-    await insertAccount(trx, account);
-    if (parsed.ownerEmail) await insertOwner(trx, account, parsed.ownerEmail, passwordHash, now);
-    return issueApiKey(trx, accountId, { name: 'SCIM provisioning' });
+  } as const;
+  const { account, key } = await database.db.transaction().execute(async (trx) => {
+    await insertAccount(trx, newAccount);
+    if (parsed.ownerEmail) await insertOwner(trx, accountId, parsed.ownerEmail, passwordHash, now);
+    const issued = await issueApiKey(trx, accountId, { name: 'SCIM provisioning' });
+    return { account: await requireAccount(trx, accountId), key: issued };
   });
   const result: CreatedAccount = { account, apiKey: key.key };
   return parsed.ownerEmail && password && account.owner_member_id
@@ -69,13 +70,18 @@ export async function createAccount(database: RosterDatabase, input: NewAccount)
     : result;
 }
 
-async function insertOwner(trx: Db, account: AccountRow, email: string, passwordHash: string | null, now: string): Promise<void> {
+async function requireAccount(db: Db, accountId: string): Promise<AccountRow> {
+  const account = await findAccount(db, accountId);
+  if (!account) throw new AppError('not_found', `No account with id ${accountId}.`);
+  return account;
+}
+
+async function insertOwner(trx: Db, accountId: string, email: string, passwordHash: string | null, now: string): Promise<void> {
   const ownerId = randomUUID();
   const resource = { schemas: [USER_SCHEMA], userName: email, emails: [{ value: email, type: 'work', primary: true }], active: true };
   const write = { resource, role: 'owner', status: 'active', source: 'manual', version: 1, updatedAt: now, scimLinkedAt: null, deactivatedAt: null, deactivatedBy: null } as const;
-  await insertMember(trx, account.id, ownerId, write, { createdAt: now, passwordHash });
-  await updateAccount(trx, account.id, { owner_member_id: ownerId });
-  account.owner_member_id = ownerId;
+  await insertMember(trx, accountId, ownerId, write, { createdAt: now, passwordHash });
+  await updateAccount(trx, accountId, { owner_member_id: ownerId });
 }
 
 export interface AccountSettings {
@@ -114,9 +120,7 @@ export async function updateAccountSettings(database: RosterDatabase, accountId:
 }
 
 export async function getAccount(database: RosterDatabase, accountId: string): Promise<AccountRow> {
-  const account = await findAccount(database.db, accountId);
-  if (!account) throw new AppError('not_found', `No account with id ${accountId}.`);
-  return account;
+  return requireAccount(database.db, accountId);
 }
 
 export async function listAllAccounts(database: RosterDatabase): Promise<AccountRow[]> {

@@ -12,6 +12,8 @@ const account = (id: string): AccountRow => ({
   phone_validation: 'strict',
   default_role: 'no_access',
   owner_member_id: null,
+  seats_used: 0,
+  member_count: 0,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
 });

@@ -56,6 +56,18 @@ export function fitsIndex(text: string): boolean {
   return Buffer.byteLength(text, 'utf8') <= MAX_INDEXED_TEXT_BYTES && Buffer.byteLength(text.toLowerCase(), 'utf8') <= MAX_INDEXED_TEXT_BYTES;
 }
 
+/**
+ * Serialises writers of one member inside a transaction, so concurrent PUT/PATCH/DELETE of the
+ * same user queue instead of losing the optimistic version check and answering 409 (Entra and
+ * Okta treat a 409 as a failed task, retried hours later). `for no key update` still lets
+ * membership inserts check their foreign key to the member. SQLite already runs one
+ * transaction at a time (see lockAccount).
+ */
+export async function lockMember(trx: Db, dialect: DialectName, accountId: string, memberId: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select id from members where account_id = ${accountId} and id = ${memberId} for no key update`.execute(trx);
+}
+
 /** Upper bound for prefix ranges: `col >= p and col < p || MAX` is an index-backed `sw`. */
 export const PREFIX_RANGE_END = '\u{10FFFF}';
 

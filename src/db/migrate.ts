@@ -2,11 +2,16 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { RosterDatabase } from './database.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { performanceIndexesMigration } from './migrations/0002-performance-indexes.js';
+import { memberCountersMigration } from './migrations/0003-member-counters.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; forward-only. Names sort in application order. */
 function migrations(database: RosterDatabase): Record<string, Migration> {
-  return { '0001-initial': initialMigration(database.dialect), '0002-performance-indexes': performanceIndexesMigration() };
+  return {
+    '0001-initial': initialMigration(database.dialect),
+    '0002-performance-indexes': performanceIndexesMigration(),
+    '0003-member-counters': memberCountersMigration(database.dialect),
+  };
 }
 
 async function runMigrator(db: Kysely<Database>, database: RosterDatabase): Promise<string[]> {

@@ -30,6 +30,10 @@ export interface AccountsTable {
   phone_validation: PhoneValidation;
   default_role: AccountRole;
   owner_member_id: string | null;
+  /** Invited + active members; kept by triggers (migration 0003). */
+  seats_used: Generated<number>;
+  /** All members; kept by triggers (migration 0003). */
+  member_count: Generated<number>;
   created_at: string;
   updated_at: string;
 }

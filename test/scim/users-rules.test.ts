@@ -158,6 +158,36 @@ describeEachDatabase('SCIM users: product rules', (server) => {
     assert.equal(log[4]?.scim_type, 'uniqueness');
   });
 
+  it('the account\'s seat and member counters stay exact through creates, deactivations, reactivations and deletes', async () => {
+    const { scim, accountId } = await account(20, { ownerEmail: 'counter.owner@x.com' });
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i += 1) ids.push((await scim.post('/Users', { schemas: [USER], userName: `c${i}@x.com`, active: i % 3 !== 0 })).body.id);
+    await scim.patch(`/Users/${ids[1]}`, deactivate);
+    await scim.patch(`/Users/${ids[0]}`, reactivate);
+    await scim.put(`/Users/${ids[2]}`, { schemas: [USER], userName: 'c2@x.com', active: false });
+    await scim.delete(`/Users/${ids[4]}`);
+    await scim.delete(`/Users/${ids[3]}`);
+    const db = server().roster.database.db;
+    const counters = await db.selectFrom('accounts').select(['seats_used', 'member_count']).where('id', '=', accountId).executeTakeFirstOrThrow();
+    const members = await db.selectFrom('members').select('status').where('account_id', '=', accountId).execute();
+    assert.equal(Number(counters.member_count), members.length);
+    assert.equal(Number(counters.seats_used), members.filter((m) => m.status !== 'deactivated').length);
+    assert.equal((await scim.get('/Users?count=2')).body.totalResults, members.length);
+  });
+
+  it('pages in descending order walk every user once, newest first', async () => {
+    const { scim } = await account(20);
+    for (let i = 0; i < 7; i += 1) await scim.post('/Users', { schemas: [USER], userName: `d${i}@x.com` });
+    const seen: string[] = [];
+    for (let startIndex = 1; startIndex <= 7; startIndex += 3) {
+      const page = await scim.get(`/Users?sortOrder=descending&startIndex=${startIndex}&count=3`);
+      assert.equal(page.body.totalResults, 7);
+      seen.push(...page.body.Resources.map((u: { userName: string }) => u.userName));
+    }
+    assert.deepEqual(seen, ['d6@x.com', 'd5@x.com', 'd4@x.com', 'd3@x.com', 'd2@x.com', 'd1@x.com', 'd0@x.com']);
+    assert.deepEqual((await scim.get('/Users?startIndex=8&count=3')).body.Resources, []);
+  });
+
   it('a PATCH that changes nothing writes nothing: same version, same lastModified, no log entry', async () => {
     const { scim, accountId } = await account(5);
     const created = await scim.post('/Users', { schemas: [USER], userName: 'noop@x.com', title: 'Chef' });

@@ -1,6 +1,6 @@
 import type { Db, DialectName } from '../../db/database.js';
 import { memberFilterExpression, memberSortExpression } from '../../db/filter-to-sql.js';
-import { countMembers, findMember, listMembers } from '../../db/repositories/members-repository.js';
+import { countAllMembers, countMembers, findMember, listMembers, type MemberCondition } from '../../db/repositories/members-repository.js';
 import { listTeamsOfMembers } from '../../db/repositories/memberships-repository.js';
 import type { MemberRow } from '../../db/schema.js';
 import { badRequest } from '../../scim/errors.js';
@@ -38,6 +38,17 @@ function resolveSortPath(sortBy: string) {
   return { extension: resolved.extension, attribute: resolved.definition, subAttribute: resolved.subAttribute };
 }
 
+/**
+ * `totalResults` with as little counting as possible: a first page that is not full is the
+ * whole result (the IdP lookup `userName eq "…"`), an unfiltered list has the account's
+ * trigger-kept member count, and only a filtered multi-page result is counted.
+ */
+async function totalOf(db: Db, accountId: string, where: MemberCondition | undefined, query: ListQuery, found: number): Promise<number> {
+  if (query.startIndex === 1 && query.count > 0 && found < query.count) return found;
+  if (!where) return countAllMembers(db, accountId);
+  return countMembers(db, accountId, where);
+}
+
 /** GET /Users: one page of the filtered members, all of it answered by SQL. */
 export async function listUsers(
   db: Db,
@@ -50,11 +61,9 @@ export async function listUsers(
   const where = filter ? memberFilterExpression(filter, dialect) : undefined;
   const orderBy = query.sortBy ? memberSortExpression(resolveSortPath(query.sortBy), dialect) : undefined;
   const accountId = context.account.id;
-  const totalResults = await countMembers(db, accountId, where);
-  const rows =
-    query.count === 0 || query.startIndex > totalResults
-      ? []
-      : await listMembers(db, accountId, { where, orderBy, descending: query.sortOrder === 'descending', offset: query.startIndex - 1, limit: query.count });
+  const page = { where, orderBy, descending: query.sortOrder === 'descending', offset: query.startIndex - 1, limit: query.count };
+  const rows = query.count === 0 ? [] : await listMembers(db, accountId, page);
+  const totalResults = await totalOf(db, accountId, where, query, rows.length);
   const teams = withGroups ? await teamsByMember(db, accountId, rows) : undefined;
   return { users: rows.map((row) => toScimUser(row, teams ? (teams.get(row.id) ?? []) : undefined, context.baseUrl)), totalResults };
 }
