@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { openRoster } from '../../src/app.js';
 import { createTestDatabase, PG_ENABLED, type TestDatabase } from '../helpers/databases.js';
 import { request, scimClient } from '../helpers/http-client.js';
-import { pollUntil, REDIS_URL, startInstances, tcpRelay, type Instance, type Relay } from './fixtures.js';
+import { pollUntil, REDIS_URL, USER_SCHEMA, startInstances, tcpRelay, type Instance, type Relay } from './fixtures.js';
 
 /** How long an outage may take to show in /readyz, and the recovery to show after it ends. */
 const DETECT_MS = 5_000;
@@ -44,7 +45,7 @@ describe('scale-out: /readyz follows PostgreSQL and Redis', { skip: !PG_ENABLED 
     return relay;
   }
 
-  it('PostgreSQL unreachable: 503 naming the database, then ready again by itself, and SCIM works again', async () => {
+  it('PostgreSQL unreachable: the request in flight fails, the process lives, /readyz 503 naming the database, then ready again by itself', async () => {
     const relay = await relayTo(database.url, 5432);
     const viaRelay = new URL(database.url);
     viaRelay.port = String(relay.port);
@@ -54,7 +55,20 @@ describe('scale-out: /readyz follows PostgreSQL and Redis', { skip: !PG_ENABLED 
     assert.equal(await readyStatus(instance!), 200);
     assert.equal((await scim.get('/Users')).status, 200);
 
+    // A create waits for the account's row lock, held here, so its connection is checked out
+    // and mid-query when the network drops.
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select id from accounts for update');
+    const inFlight = scim.post('/Users', { schemas: [USER_SCHEMA], userName: 'in.flight@example.com' });
+    await pollUntil(async () => (await holder.query(`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rowCount === 1, DETECT_MS, 'the create to wait for the lock');
+
     await relay.cut();
+    const failed = await inFlight;
+    assert.ok(failed.status >= 500, `the request in flight fails alone: ${failed.status} ${failed.text}`);
+    await holder.query('rollback');
+    await holder.end();
     await pollUntil(async () => (await readyStatus(instance!)) === 503, DETECT_MS, '/readyz to fail');
     const down = await request(instance!.url, 'GET', '/readyz');
     assert.deepEqual(down.body, { status: 'unavailable', detail: 'The database is not reachable.' });
