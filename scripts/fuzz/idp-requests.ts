@@ -41,8 +41,10 @@ const JUMPCLOUD = { 'user-agent': 'JumpCloud SCIM Client', accept: 'application/
 /** Entra sends DELETE with no media type and no body (§1). */
 const ENTRA_DELETE = { 'user-agent': ENTRA['user-agent'] };
 
+/** encodeURIComponent throws on an unpaired surrogate, which a stored name may hold. */
+const encode = (text: string): string => encodeURIComponent(text.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
 /** Entra's query encoding: form-encoded, spaces as `+` (entra §1). */
-const form = (text: string): string => encodeURIComponent(text).replace(/%20/g, '+');
+const form = (text: string): string => encode(text).replace(/%20/g, '+');
 const patch = (...operations: unknown[]) => ({ schemas: [PATCH], Operations: operations });
 
 type Seed = (rng: Random, world: World) => FuzzRequest;
@@ -83,7 +85,7 @@ const okta: Seed[] = [
   () => ({ label: 'okta.groups-page', method: 'GET', path: '/Groups?startIndex=1&count=100', headers: OKTA }),
   (rng) => ({ label: 'okta.import', method: 'GET', path: `/Users?startIndex=${1 + 100 * rng.int(3)}&count=100`, headers: OKTA }),
   // §3.1 lookup before create (both encodings).
-  (rng, world) => ({ label: 'okta.lookup', method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${someUserName(rng, world)}"`)}&startIndex=1&count=100`, headers: OKTA }),
+  (rng, world) => ({ label: 'okta.lookup', method: 'GET', path: `/Users?filter=${encode(`userName eq "${someUserName(rng, world)}"`)}&startIndex=1&count=100`, headers: OKTA }),
   (rng, world) => ({ label: 'okta.lookup-form', method: 'GET', path: `/Users?filter=${form(`userName eq "${someUserName(rng, world)}"`)}`, headers: OKTA }),
   // §3.2 create.
   (rng, world) => {
@@ -127,7 +129,7 @@ const okta: Seed[] = [
   // §7.1 find / create group.
   (rng, world) => {
     const name = world.groups.length > 0 && rng.chance(0.5) ? rng.pick(world.groups).displayName : 'Test SCIMv2';
-    return { label: 'okta.group-lookup', method: 'GET', path: `/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&startIndex=1&count=100`, headers: OKTA };
+    return { label: 'okta.group-lookup', method: 'GET', path: `/Groups?filter=${encode(`displayName eq "${name}"`)}&startIndex=1&count=100`, headers: OKTA };
   },
   (rng, world) => ({
     label: 'okta.create-group',
@@ -278,7 +280,7 @@ const entra: Seed[] = [
   (rng) => ({
     label: 'entra.postman-filter',
     method: 'GET',
-    path: `/Users?filter=${encodeURIComponent(rng.pick(['userName sw "Test"', 'displayName co "User"', 'meta.lastModified gt "2011-05-13T04:42:34Z"', 'userName eq "a" or userName eq "b"', 'DisplayName eq "BobIsAmazing"']))}&startIndex=1&count=2&attributes=userName,emails`,
+    path: `/Users?filter=${encode(rng.pick(['userName sw "Test"', 'displayName co "User"', 'meta.lastModified gt "2011-05-13T04:42:34Z"', 'userName eq "a" or userName eq "b"', 'DisplayName eq "BobIsAmazing"']))}&startIndex=1&count=2&attributes=userName,emails`,
     headers: ENTRA,
   }),
   (rng, world) => ({ label: 'entra.postman-remove-all', method: 'PATCH', path: `/Groups/${groupId(rng, world)}`, body: patch({ op: 'remove', path: 'members' }), headers: ENTRA }),

@@ -8,6 +8,47 @@ import type { Random } from './random.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** Strings that stress storage and encoding: NUL, unpaired surrogates, long multi-byte text, markup. */
+function hostileString(rng: Random, original: string): string {
+  return rng.pick<() => string>([
+    () => `${original}\u0000`,
+    () => `\u0000${original}`,
+    () => `${original}\uD800`,
+    () => `\uDFFF${original}`,
+    // 1,024 characters (the validator's limit) of 4-byte UTF-8: 4 KB in an indexed column.
+    () => Array.from({ length: 1024 }, (_, i) => String.fromCodePoint(0x20000 + ((i * 7919 + rng.int(1000)) % 40000))).join(''),
+    () => Array.from({ length: 700 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 31 + rng.int(100)) % 20000))).join(''),
+    () => 'İ'.repeat(1024),
+    () => `${original}${'a'.repeat(1024 - original.length)}`,
+    () => original.toUpperCase(),
+    () => `  ${original}  `,
+    () => `${original}\u202e\u0301\uFEFF`,
+    () => '',
+  ])();
+}
+
+/** Every string leaf of `value` (object values and array items), with a setter. */
+function stringLeaves(value: Json): { value: string; set: (next: Json) => void }[] {
+  const leaves: { value: string; set: (next: Json) => void }[] = [];
+  for (const container of containers(value)) {
+    const entries: [string | number, Json][] = Array.isArray(container) ? container.map((item, i) => [i, item]) : Object.entries(container);
+    for (const [key, item] of entries) {
+      if (typeof item === 'string') leaves.push({ value: item, set: (next) => ((container as Record<string | number, Json>)[key] = next) });
+    }
+  }
+  return leaves;
+}
+
+/** A copy of `body` with one string value replaced by a hostile one. */
+function mutateLeaf(rng: Random, body: Json): Json | undefined {
+  const copy = JSON.parse(JSON.stringify(body)) as Json;
+  const leaves = stringLeaves(copy);
+  if (leaves.length === 0) return undefined;
+  const leaf = rng.pick(leaves);
+  leaf.set(hostileString(rng, leaf.value));
+  return copy;
+}
+
 /** Values an attacker or a buggy IdP template puts where a string or object was expected. */
 function hostileValue(rng: Random): Json {
   return rng.pick<() => Json>([
@@ -118,7 +159,8 @@ function mutatePatch(rng: Random, body: Json): Json | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray(body['Operations'])) return undefined;
   const copy = JSON.parse(JSON.stringify(body)) as { [key: string]: Json };
   const operations = copy['Operations'] as { [key: string]: Json }[];
-  const operation = operations.length > 0 ? rng.pick(operations) : undefined;
+  const picked: Json = operations.length > 0 ? rng.pick(operations) : null;
+  const operation = typeof picked === 'object' && picked !== null && !Array.isArray(picked) ? picked : undefined;
   switch (rng.int(5)) {
     case 0:
       if (operation) operation['op'] = rng.pick(['ADD', 'Remove', 'REPLACE', 'move', 'copy', 'test', '', 'add ']);
@@ -182,7 +224,11 @@ function mutateEnvelope(rng: Random, request: FuzzRequest): FuzzRequest {
 
 /** A mutated copy of `request` (about half of the mutations keep the JSON parseable). */
 export function mutate(rng: Random, request: FuzzRequest): FuzzRequest {
-  const choice = rng.int(10);
+  const choice = rng.int(12);
+  if (choice < 2 && request.body !== undefined) {
+    const changed = mutateLeaf(rng, request.body as Json);
+    if (changed !== undefined) return { ...request, body: changed, label: `${request.label}+string` };
+  }
   if (choice < 4 && request.body !== undefined) return { ...request, body: mutateJson(rng, request.body as Json), label: `${request.label}+json` };
   if (choice < 6 && request.body !== undefined) {
     const patched = mutatePatch(rng, request.body as Json);

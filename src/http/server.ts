@@ -6,6 +6,7 @@ import { registerAdminConsole, type AdminModules } from './admin/admin-plugin.js
 import { closeConnectionsWhenDraining } from './drain-on-close.js';
 import { registerHealthRoutes } from './health-routes.js';
 import type { RateLimitOptions } from './scim/rate-limit.js';
+import { answerFrameworkError } from './scim/scim-errors.js';
 import { scimPlugin } from './scim/scim-plugin.js';
 
 export interface ServerDependencies {
@@ -34,6 +35,7 @@ export async function buildServer(deps: ServerDependencies, options: ServerOptio
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: true,
+    frameworkErrors: answerFrameworkError,
   });
   closeConnectionsWhenDraining(app);
   registerHealthRoutes(app, deps.checkReady);

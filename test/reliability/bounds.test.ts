@@ -168,11 +168,25 @@ describeEachDatabase('reliability: input bounds and hostile input', (server) => 
     assertScimError(await scim.patch(`/Users/${created.body.id}`, patchOp({ op: 'replace', path: 'externalId', value: astral(6) })), 400, 'invalidValue');
   });
 
-  it('team names and externalIds over 2,000 UTF-8 bytes → 400, not a database error', { todo: 'reported: write-team.ts stores them unchecked; PostgreSQL B-tree entries cap at ~2,700 bytes' }, async () => {
+  it('team names and externalIds over 2,000 UTF-8 bytes → 400, not a database error', async () => {
     const scim = await account();
     const astral = Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x20000 + ((i * 7919) % 40000))).join('');
     assertScimError(await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: astral }), 400, 'invalidValue');
     assertScimError(await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Long external', externalId: astral }), 400, 'invalidValue');
+  });
+
+  it('an over-long id in the URL is an unknown id (404) and a malformed URL a 400, both SCIM errors', async () => {
+    const scim = await account();
+    // Okta probes ids that are not ours; one that cannot parse must be a 404, never a 400/500 (okta.md §4).
+    for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) {
+      const response = await scim.send(method, `/Users/${'a'.repeat(300)}`, method === 'GET' || method === 'DELETE' ? {} : { body: patchOp() });
+      assertScimError(response, 404);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    }
+    assertScimError(await scim.get(`/Groups/${'b'.repeat(101)}`), 404);
+    assertScimError(await scim.get('/Users/%E0%A4%A'), 400, 'invalidSyntax');
+    const outside = await fetch(`${server().url}/api/${'c'.repeat(300)}`);
+    assert.notEqual(outside.headers.get('content-type'), 'application/scim+json; charset=utf-8', 'non-SCIM URLs keep Fastify\'s own answer');
   });
 
   it('a huge or negative count and startIndex are clamped, not errors', async () => {

@@ -91,12 +91,3 @@ export async function freePort(): Promise<number> {
     });
   });
 }
-
-/** Polls `check` until it returns true, at most `attempts` times; each try is a real round trip. */
-export async function pollUntil(check: () => Promise<boolean>, attempts: number, what: string): Promise<void> {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
-    if (await check()) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  throw new Error(`gave up waiting for ${what} after ${attempts} attempts`);
-}

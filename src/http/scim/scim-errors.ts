@@ -44,3 +44,24 @@ export function scimErrorFor(request: FastifyRequest, error: Error, bodyLimit: n
 export function sendError(reply: FastifyReply, error: ScimError): FastifyReply {
   return sendScimError(reply, error.status, toErrorBody(error));
 }
+
+/**
+ * Fastify's `frameworkErrors`: URL errors found before any route or plugin runs. Under /scim/
+ * they become SCIM errors: an id longer than the router accepts is an unknown id (404; okta.md
+ * §4: an id that cannot parse is a 404, never a 400/500) and malformed percent-encoding is a
+ * 400. Elsewhere Fastify's own answer is kept.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  if (!request.url.startsWith('/scim/')) {
+    reply.code(status).send({ error: 'Bad Request', code: error.code, message: error.message, statusCode: status });
+    return;
+  }
+  // These answers bypass the SCIM plugin's hooks, so its headers are set here (response-headers.ts).
+  reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+  const scimError =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new ScimError(404, undefined, 'No resource with this id exists in this account: the id is longer than any id Roster issues.')
+      : new ScimError(400, 'invalidSyntax', 'The request URL is not valid: it contains a malformed percent-encoded character.');
+  sendError(reply, scimError);
+}

@@ -10,7 +10,7 @@ import { recordRejection } from './record-rejection.js';
 import { scimResponseHeaders } from './response-headers.js';
 import { scimErrorFor, sendError } from './scim-errors.js';
 import { sendScimError } from './scim-reply.js';
-import { rejectUnstorableText } from './text-guard.js';
+import { findUnstorable, rejectUnstorableText, unstorableText } from './text-guard.js';
 import { registerUsersRoutes } from './users-routes.js';
 
 export interface ScimPluginOptions {
@@ -36,12 +36,16 @@ const ALLOWED_METHODS: readonly [RegExp, string][] = [
 export async function scimPlugin(app: FastifyInstance, options: ScimPluginOptions): Promise<void> {
   // RFC 7644 §3.1: bodies are application/scim+json; Okta's tests send application/json too
   // (okta.md §1). Both go through Fastify's JSON parser, which rejects __proto__/constructor
-  // keys. DELETE may carry an empty body with a JSON content type (Entra, style.md §7).
+  // keys, then through the unstorable-text check (text-guard.ts). DELETE may carry an empty
+  // body with a JSON content type (Entra, style.md §7).
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/json', 'application/scim+json'], { parseAs: 'string' }, (request, body, done) => {
     if (body === '' && request.method === 'DELETE') return done(null, undefined);
-    return json(request, typeof body === 'string' ? body : body.toString('utf8'), done);
+    return json(request, typeof body === 'string' ? body : body.toString('utf8'), (error, parsed) => {
+      const where = error ? undefined : findUnstorable(parsed, 'body');
+      return where === undefined ? done(error, parsed) : done(unstorableText(where), undefined);
+    });
   });
 
   app.addHook('onRequest', scimResponseHeaders);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { badRequest } from '../../scim/errors.js';
+import { badRequest, type ScimError } from '../../scim/errors.js';
 
 // U+0000 cannot be stored in a PostgreSQL text column (SQLSTATE 22021), and an unpaired UTF-16
 // surrogate is silently replaced by U+FFFD on the way to the database, so the stored value
@@ -8,7 +8,7 @@ import { badRequest } from '../../scim/errors.js';
 const UNSTORABLE = /[\u0000\uD800-\uDFFF]/u;
 
 /** Where the first unstorable string (key or value) in `value` is, e.g. `body.name.givenName`. */
-function findUnstorable(root: unknown, rootPath: string): string | undefined {
+export function findUnstorable(root: unknown, rootPath: string): string | undefined {
   // Iterative, so a body nested 100,000 levels deep cannot overflow the stack.
   const pending: [unknown, string][] = [[root, rootPath]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -30,12 +30,16 @@ function findUnstorable(root: unknown, rootPath: string): string | undefined {
 
 const printable = (path: string): string => path.replace(/[\u0000\uD800-\uDFFF]/gu, '\uFFFD').slice(0, 200);
 
+/** The 400 for unstorable text at `where`, on both databases alike. */
+export function unstorableText(where: string): ScimError {
+  return badRequest('invalidValue', `The request contains a NUL character (U+0000) or an invalid UTF-16 surrogate at ${printable(where)}; Roster cannot store such text. Remove it and retry.`);
+}
+
 /**
- * A `preValidation` hook: refuses a NUL character or an unpaired surrogate anywhere in the URL
- * parameters, the query or the JSON body with 400 invalidValue, on both databases alike.
+ * A `preValidation` hook for the URL parameters and the query. Bodies are checked when they are
+ * parsed (scim-plugin.ts), so a refused body never reaches the activity log's label.
  */
 export async function rejectUnstorableText(request: FastifyRequest): Promise<void> {
-  const where = findUnstorable(request.params, 'path') ?? findUnstorable(request.query, 'query') ?? findUnstorable(request.body, 'body');
-  if (where === undefined) return;
-  throw badRequest('invalidValue', `The request contains a NUL character (U+0000) or an invalid UTF-16 surrogate at ${printable(where)}; Roster cannot store such text. Remove it and retry.`);
+  const where = findUnstorable(request.params, 'path') ?? findUnstorable(request.query, 'query');
+  if (where !== undefined) throw unstorableText(where);
 }

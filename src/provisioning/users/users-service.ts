@@ -1,4 +1,5 @@
 import type { RosterDatabase } from '../../db/database.js';
+import { lockMember } from '../../db/dialect.js';
 import { deleteMember, findMember } from '../../db/repositories/members-repository.js';
 import { touchTeamsOfMember } from '../../db/repositories/teams-repository.js';
 import { notFound, ScimError } from '../../scim/errors.js';
@@ -34,6 +35,7 @@ export async function createUser(database: RosterDatabase, context: ScimContext,
 export async function replaceUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<void> {
   const validated = validateUserBody(body);
   await inTransaction(database, async (trx) => {
+    await lockMember(trx, database.dialect, context.account.id, id);
     const current = await findMember(trx, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
@@ -44,6 +46,7 @@ export async function replaceUser(database: RosterDatabase, context: ScimContext
 /** PATCH /Users/{id} (RFC 7644 §3.5.2): every operation applies, or none. */
 export async function patchUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<void> {
   await inTransaction(database, async (trx) => {
+    await lockMember(trx, database.dialect, context.account.id, id);
     const current = await findMember(trx, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
@@ -60,6 +63,7 @@ export async function patchUser(database: RosterDatabase, context: ScimContext, 
  */
 export async function deleteUser(database: RosterDatabase, context: ScimContext, id: string, ifMatch: string | undefined): Promise<void> {
   await inTransaction(database, async (trx) => {
+    await lockMember(trx, database.dialect, context.account.id, id);
     const current = await findMember(trx, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
