@@ -69,29 +69,34 @@ interface KeyOptions {
 
 /** Issues a key inside the caller's transaction (account creation issues the first key). */
 export async function issueApiKey(trx: Db, accountId: string, options: KeyOptions = {}): Promise<CreatedApiKey> {
-    const now = nowIso();
-    if (!(await findAccount(trx, accountId))) throw new AppError('not_found', `No account with id ${accountId}.`);
-    const usable = (await listApiKeys(trx, accountId)).filter((row) => isUsable(row, now));
-    if (usable.length >= MAX_ACTIVE_KEYS) {
-      throw new AppError('conflict', `An account can have at most ${MAX_ACTIVE_KEYS} active API keys. Revoke one first.`);
-    }
-    const generated = generateApiKey();
-    const row: ApiKeyRow = {
-      id: randomUUID(),
-      account_id: accountId,
-      name: options.name?.trim() || 'SCIM provisioning',
-      prefix: generated.prefix,
-      secret_hash: generated.hash,
-      last4: generated.last4,
-      created_by: options.createdBy ?? null,
-      created_at: now,
-      last_used_at: null,
-      last_used_ip: null,
-      expires_at: null,
-      revoked_at: null,
-    };
-    await insertApiKey(trx, row);
-    return { summary: summarizeApiKey(row, now), key: generated.key };
+  const now = nowIso();
+  if (!(await findAccount(trx, accountId))) throw new AppError('not_found', `No account with id ${accountId}.`);
+  const usable = (await listApiKeys(trx, accountId)).filter((row) => isUsable(row, now));
+  if (usable.length >= MAX_ACTIVE_KEYS) {
+    throw new AppError('conflict', `An account can have at most ${MAX_ACTIVE_KEYS} active API keys. Revoke one first.`);
+  }
+  return insertNewKey(trx, accountId, options.name?.trim() || 'SCIM provisioning', options.createdBy ?? null, now);
+}
+
+/** Generates a key, stores its hash and returns the key itself (the only time it exists). */
+async function insertNewKey(trx: Db, accountId: string, name: string, createdBy: string | null, now: string): Promise<CreatedApiKey> {
+  const generated = generateApiKey();
+  const row: ApiKeyRow = {
+    id: randomUUID(),
+    account_id: accountId,
+    name,
+    prefix: generated.prefix,
+    secret_hash: generated.hash,
+    last4: generated.last4,
+    created_by: createdBy,
+    created_at: now,
+    last_used_at: null,
+    last_used_ip: null,
+    expires_at: null,
+    revoked_at: null,
+  };
+  await insertApiKey(trx, row);
+  return { summary: summarizeApiKey(row, now), key: generated.key };
 }
 
 export async function listAccountApiKeys(database: RosterDatabase, accountId: string): Promise<ApiKeySummary[]> {
@@ -119,22 +124,7 @@ export async function rotateApiKey(
     if (!old || !isUsable(old, now)) throw new AppError('not_found', `No active API key with id ${keyId} in this account.`);
     const expiresAt = new Date(Date.now() + options.graceSeconds * 1000).toISOString();
     await setApiKeyExpiry(trx, accountId, keyId, expiresAt);
-    const generated = generateApiKey();
-    const row: ApiKeyRow = {
-      ...old,
-      id: randomUUID(),
-      prefix: generated.prefix,
-      secret_hash: generated.hash,
-      last4: generated.last4,
-      created_by: options.createdBy ?? null,
-      created_at: now,
-      last_used_at: null,
-      last_used_ip: null,
-      expires_at: null,
-      revoked_at: null,
-    };
-    await insertApiKey(trx, row);
-    return { summary: summarizeApiKey(row, now), key: generated.key };
+    return insertNewKey(trx, accountId, old.name, options.createdBy ?? null, now);
   });
   // The old key's cached row has no expiry yet.
   cache?.forgetKey(keyId);
