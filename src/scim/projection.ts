@@ -44,6 +44,7 @@ export function parseAttributeList(text: string | undefined): string[] | undefin
 
 /** Returns the resource as the client asked to see it; `schemas` and `id` always stay. */
 export function projectResource(type: ResourceType, resource: JsonObject, selection: AttributeSelection): JsonObject {
+  if (isDefaultSelection(selection) && !hasHiddenAttribute(type, resource)) return resource;
   const compiled = compileSelection(type, selection);
   const coreDefinitions = [...commonAttributes, ...type.schema.attributes];
   const out: JsonObject = {};
@@ -123,6 +124,34 @@ function decide(compiled: CompiledSelection, extension: string | undefined, defi
   if (definition.returned === 'request') return { kind: 'none' };
   if (compiled.mode === 'default' || entry === undefined) return { kind: 'all' };
   return entry === 'all' ? { kind: 'none' } : { kind: 'except', subs: entry };
+}
+
+function isDefaultSelection(selection: AttributeSelection): boolean {
+  return (selection.attributes ?? []).length === 0 && (selection.excludedAttributes ?? []).length === 0;
+}
+
+/**
+ * Top-level names (lower-cased, per resource type) that the default projection removes:
+ * `returned: never` or `request` (RFC 7643 §7), or holding a sub-attribute that is. Lists of
+ * 100 users are projected on every Okta import page, so the common case — nothing to remove —
+ * returns the resource untouched instead of rebuilding it.
+ */
+const hiddenNames = new WeakMap<ResourceType, ReadonlySet<string>>();
+
+function hiddenNamesOf(type: ResourceType): ReadonlySet<string> {
+  const cached = hiddenNames.get(type);
+  if (cached) return cached;
+  const hides = (d: AttributeDefinition): boolean => d.returned === 'never' || d.returned === 'request' || (d.subAttributes ?? []).some(hides);
+  const names = new Set<string>();
+  for (const d of [...commonAttributes, ...type.schema.attributes]) if (hides(d)) names.add(lower(d.name));
+  for (const ext of type.extensions) if (ext.schema.attributes.some(hides)) names.add(lower(ext.schema.id));
+  hiddenNames.set(type, names);
+  return names;
+}
+
+function hasHiddenAttribute(type: ResourceType, resource: JsonObject): boolean {
+  const hidden = hiddenNamesOf(type);
+  return Object.keys(resource).some((key) => hidden.has(lower(key)));
 }
 
 function compileSelection(type: ResourceType, selection: AttributeSelection): CompiledSelection {
