@@ -7,6 +7,9 @@ import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** An open transaction, as services hold it. */
+export type DbTransaction = Transaction<Database>;
+
 /** A database handle or an open transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;
 

@@ -1,7 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { RosterDatabase } from '../db/database.js';
+import type { DbTransaction, RosterDatabase } from '../db/database.js';
 import { isRetryableConflict } from '../db/dialect.js';
-import type { Database } from '../db/schema.js';
 import { ScimError } from '../scim/errors.js';
 
 /** Thrown inside a transaction when an optimistic version check lost to another writer. */
@@ -14,7 +12,7 @@ const ATTEMPTS = 3;
  * it (bounded) when a concurrent writer won a version check or PostgreSQL reported a
  * serialization failure or deadlock. When retries run out the client gets a 409 it may retry.
  */
-export async function inTransaction<T>(database: RosterDatabase, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(database: RosterDatabase, work: (trx: DbTransaction) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await database.db.transaction().execute(work);
