@@ -14,8 +14,8 @@ export function createProvisioningModule(database: RosterDatabase) {
       create: (context: ScimContext, body: unknown) => createUser(database, context, body),
       get: (context: ScimContext, id: string, withGroups: boolean) => getUser(database, context, id, withGroups),
       list: (context: ScimContext, query: ListQuery, withGroups: boolean) => listUsers(database.db, database.dialect, context, query, withGroups),
-      replace: (context: ScimContext, id: string, body: unknown, ifMatch: string | undefined) => replaceUser(database, context, id, body, ifMatch),
-      patch: (context: ScimContext, id: string, body: unknown, ifMatch: string | undefined) => patchUser(database, context, id, body, ifMatch),
+      replace: (context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean) => replaceUser(database, context, id, body, ifMatch, withGroups),
+      patch: (context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean) => patchUser(database, context, id, body, ifMatch, withGroups),
       delete: (context: ScimContext, id: string, ifMatch: string | undefined) => deleteUser(database, context, id, ifMatch),
     },
     teams: {

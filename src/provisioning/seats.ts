@@ -1,7 +1,6 @@
 import type { Db, DialectName } from '../db/database.js';
 import { lockAccount } from '../db/dialect.js';
 import { findAccount } from '../db/repositories/accounts-repository.js';
-import { countSeatsInUse } from '../db/repositories/members-repository.js';
 import { PLANS } from '../accounts/plans.js';
 import { ScimError } from '../scim/errors.js';
 
@@ -12,9 +11,10 @@ import { ScimError } from '../scim/errors.js';
  */
 export async function claimSeat(trx: Db, dialect: DialectName, accountId: string): Promise<void> {
   await lockAccount(trx, dialect, accountId);
+  // seats_used is kept by the members triggers (migration 0003), so the account row has both numbers.
   const account = await findAccount(trx, accountId);
   if (!account) throw new ScimError(404, undefined, 'The account no longer exists.');
-  const used = await countSeatsInUse(trx, accountId);
+  const used = account.seats_used;
   if (used < account.seat_limit) return;
   throw new ScimError(
     403,

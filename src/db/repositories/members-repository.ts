@@ -92,29 +92,33 @@ export async function insertMember(
   memberId: string,
   write: MemberWrite,
   extra: { createdAt: string; passwordHash?: string | null },
-): Promise<void> {
-  await db
+): Promise<MemberRow> {
+  const row = await db
     .insertInto('members')
     .values({ id: memberId, account_id: accountId, created_at: extra.createdAt, password_hash: extra.passwordHash ?? null, last_login_at: null, ...derivedColumns(write) })
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
   await replaceEmails(db, accountId, memberId, write.resource);
+  return row;
 }
 
 /**
- * Writes a new state of a member if its version is still `expectedVersion`
- * (optimistic concurrency, portable to SQLite). Returns false when another write won.
+ * Writes a new state of a member if its version is still `expectedVersion` (optimistic
+ * concurrency, portable to SQLite) and returns the written row; `undefined` when another write
+ * won. RETURNING spares the caller a read-back (SQLite ≥ 3.35 and PostgreSQL both have it).
  */
-export async function updateMember(db: Db, accountId: string, memberId: string, expectedVersion: number, write: MemberWrite): Promise<boolean> {
-  const result = await db
+export async function updateMember(db: Db, accountId: string, memberId: string, expectedVersion: number, write: MemberWrite): Promise<MemberRow | undefined> {
+  const row = await db
     .updateTable('members')
     .set(derivedColumns(write))
     .where('account_id', '=', accountId)
     .where('id', '=', memberId)
     .where('version', '=', expectedVersion)
+    .returningAll()
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return false;
+  if (!row) return undefined;
   await replaceEmails(db, accountId, memberId, write.resource);
-  return true;
+  return row;
 }
 
 export async function findMember(db: Db, accountId: string, memberId: string): Promise<MemberRow | undefined> {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProvisioningModule } from '../../provisioning/provisioning-module.js';
+import type { WrittenUser } from '../../provisioning/users/users-service.js';
 import { parseListQuery } from '../../scim/list-query.js';
 import { listResponse } from '../../scim/list-response.js';
 import { projectResource, wantsAttribute } from '../../scim/projection.js';
@@ -15,15 +16,15 @@ type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: Record<st
 export function registerUsersRoutes(app: FastifyInstance, provisioning: ProvisioningModule, limits: ListLimits): void {
   const users = provisioning.users;
 
-  async function replyWithUser(request: IdRequest, reply: FastifyReply, id: string, status: number): Promise<FastifyReply> {
-    const selection = selectionOf(request.query);
-    const { user, version } = await users.get(scimContext(request), id, wantsAttribute(userResourceType, selection, 'groups'));
-    const meta = user['meta'] as { location: string; version: string };
+  function send(request: FastifyRequest, reply: FastifyReply, written: WrittenUser, status: number): FastifyReply {
+    const meta = written.user['meta'] as { location: string; version: string };
     reply.header('etag', meta.version);
     if (status === 201) reply.header('location', meta.location);
-    if (status === 200 && request.method === 'GET' && isNotModified(header(request, 'if-none-match'), version)) return reply.code(304).send();
-    return sendScim(reply, status, projectResource(userResourceType, user, selection));
+    if (request.method === 'GET' && isNotModified(header(request, 'if-none-match'), written.version)) return reply.code(304).send();
+    return sendScim(reply, status, projectResource(userResourceType, written.user, selectionOf(request.query as Record<string, unknown>)));
   }
+
+  const wantsGroups = (request: FastifyRequest) => wantsAttribute(userResourceType, selectionOf(request.query as Record<string, unknown>), 'groups');
 
   async function list(request: FastifyRequest, reply: FastifyReply, source: Record<string, unknown>): Promise<FastifyReply> {
     const query = parseListQuery(source, limits);
@@ -35,18 +36,15 @@ export function registerUsersRoutes(app: FastifyInstance, provisioning: Provisio
 
   app.get<{ Querystring: Record<string, unknown> }>('/Users', (request, reply) => list(request, reply, request.query));
   app.post<{ Body: unknown }>('/Users/.search', (request, reply) => list(request, reply, (request.body ?? {}) as Record<string, unknown>));
-  app.get('/Users/:id', (request: IdRequest, reply) => replyWithUser(request, reply, request.params.id, 200));
-  app.post<{ Body: unknown; Querystring: Record<string, unknown> }>('/Users', async (request, reply) => {
-    const id = await users.create(scimContext(request), request.body);
-    return replyWithUser(request as unknown as IdRequest, reply, id, 201);
-  });
+  app.get('/Users/:id', async (request: IdRequest, reply) => send(request, reply, await users.get(scimContext(request), request.params.id, wantsGroups(request)), 200));
+  app.post('/Users', async (request, reply) => send(request, reply, await users.create(scimContext(request), request.body), 201));
   app.put('/Users/:id', async (request: IdRequest, reply) => {
-    await users.replace(scimContext(request), request.params.id, request.body, header(request, 'if-match'));
-    return replyWithUser(request, reply, request.params.id, 200);
+    const written = await users.replace(scimContext(request), request.params.id, request.body, header(request, 'if-match'), wantsGroups(request));
+    return send(request, reply, written, 200);
   });
   app.patch('/Users/:id', async (request: IdRequest, reply) => {
-    await users.patch(scimContext(request), request.params.id, request.body, header(request, 'if-match'));
-    return replyWithUser(request, reply, request.params.id, 200);
+    const written = await users.patch(scimContext(request), request.params.id, request.body, header(request, 'if-match'), wantsGroups(request));
+    return send(request, reply, written, 200);
   });
   app.delete('/Users/:id', async (request: IdRequest, reply) => {
     await users.delete(scimContext(request), request.params.id, header(request, 'if-match'));

@@ -29,6 +29,11 @@ async function teamsByMember(db: Db, accountId: string, rows: readonly MemberRow
   return byMember;
 }
 
+/** The teams of one member, for its `groups` attribute. */
+export async function listTeamRefsOfMember(db: Db, accountId: string, memberId: string): Promise<TeamRef[]> {
+  return (await listTeamsOfMembers(db, accountId, [memberId])).map((team) => ({ id: team.team_id, displayName: team.display_name }));
+}
+
 /** Resolves `sortBy` (RFC 7644 §3.4.2.3) against the User schema. */
 function resolveSortPath(sortBy: string) {
   const { schemaUrn, rest } = splitSchemaUrn(userResourceType, sortBy);

@@ -1,4 +1,5 @@
 import type { RosterDatabase } from '../../db/database.js';
+import type { MemberRow } from '../../db/schema.js';
 import { lockMember } from '../../db/dialect.js';
 import { deleteMember, findMember } from '../../db/repositories/members-repository.js';
 import { touchTeamsOfMember } from '../../db/repositories/teams-repository.js';
@@ -13,7 +14,7 @@ import { checkIfMatch } from '../etag.js';
 import type { ScimContext } from '../scim-context.js';
 import { inTransaction } from '../transactions.js';
 import { toScimUser } from '../user-mapping.js';
-import { readUser } from './read-users.js';
+import { listTeamRefsOfMember, readUser } from './read-users.js';
 import { insertScimUser, updateScimUser } from './write-user.js';
 
 const userNotFound = (id: string) => notFound(`No user with id "${id}" exists in this account.`);
@@ -25,36 +26,51 @@ function validateUserBody(body: unknown): JsonObject {
   return validated;
 }
 
-/** POST /Users (RFC 7644 §3.3). Returns the new member's id. */
-export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<string> {
+/** A user as a write answers it: the SCIM resource (with `meta`) and its version for the ETag. */
+export interface WrittenUser {
+  readonly user: JsonObject;
+  readonly version: number;
+}
+
+/** POST /Users (RFC 7644 §3.3). A new member is in no team yet, so `groups` is empty. */
+export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<WrittenUser> {
   const validated = validateUserBody(body);
-  return inTransaction(database, (trx) => insertScimUser(trx, database.dialect, context, validated));
+  const row = await inTransaction(database, (trx) => insertScimUser(trx, database.dialect, context, validated));
+  return { user: toScimUser(row, [], context.baseUrl), version: row.version };
+}
+
+/** The written member with its teams, read after commit (only when the response shows them). */
+async function answerWith(database: RosterDatabase, context: ScimContext, row: MemberRow, withGroups: boolean): Promise<WrittenUser> {
+  const teams = withGroups ? await listTeamRefsOfMember(database.db, context.account.id, row.id) : undefined;
+  return { user: toScimUser(row, teams, context.baseUrl), version: row.version };
 }
 
 /** PUT /Users/{id} (RFC 7644 §3.5.1): replaces the writable attributes. */
-export async function replaceUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<void> {
+export async function replaceUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<WrittenUser> {
   const validated = validateUserBody(body);
-  await inTransaction(database, async (trx) => {
+  const row = await inTransaction(database, async (trx) => {
     await lockMember(trx, database.dialect, context.account.id, id);
     const current = await findMember(trx, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
-    await updateScimUser(trx, database.dialect, context, current, validated, 200);
+    return updateScimUser(trx, database.dialect, context, current, validated, 200);
   });
+  return answerWith(database, context, row, withGroups);
 }
 
 /** PATCH /Users/{id} (RFC 7644 §3.5.2): every operation applies, or none. */
-export async function patchUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<void> {
-  await inTransaction(database, async (trx) => {
+export async function patchUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<WrittenUser> {
+  const row = await inTransaction(database, async (trx) => {
     await lockMember(trx, database.dialect, context.account.id, id);
     const current = await findMember(trx, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
     const { meta: _meta, groups: _groups, ...resource } = toScimUser(current, undefined, context.baseUrl);
     const patched = applyPatch(userResourceType, resource, body);
-    if (!patched.changed && current.source === 'scim') return;
-    await updateScimUser(trx, database.dialect, context, current, validateResource(userResourceType, patched.resource), 200);
+    if (!patched.changed && current.source === 'scim') return current;
+    return updateScimUser(trx, database.dialect, context, current, validateResource(userResourceType, patched.resource), 200);
   });
+  return answerWith(database, context, row, withGroups);
 }
 
 /**

@@ -35,7 +35,7 @@ function checkIndexedValues(resource: JsonObject): void {
 }
 
 /** Inserts a SCIM-created member (POST /Users); seat, phone and uniqueness rules apply. */
-export async function insertScimUser(trx: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<string> {
+export async function insertScimUser(trx: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
   const resource = storedUserResource(validated);
   checkIndexedValues(resource);
   checkPhoneNumbers(resource, context.account.phone_validation);
@@ -56,8 +56,9 @@ export async function insertScimUser(trx: Db, dialect: DialectName, context: Sci
     deactivatedAt: status === 'deactivated' ? now : null,
     deactivatedBy: status === 'deactivated' ? 'scim' : null,
   };
+  let row: MemberRow;
   try {
-    await insertMember(trx, context.account.id, id, write, { createdAt: now });
+    row = await insertMember(trx, context.account.id, id, write, { createdAt: now });
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
     throw error;
@@ -71,7 +72,7 @@ export async function insertScimUser(trx: Db, dialect: DialectName, context: Sci
     httpStatus: 201,
     changes: diffResources(undefined, { ...resource, active: status !== 'deactivated' }),
   });
-  return id;
+  return row;
 }
 
 function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): ProvisioningAction {
@@ -81,17 +82,17 @@ function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): 
 }
 
 /**
- * Writes a new state of an existing member (PUT and PATCH). A request that changes nothing
- * writes nothing, so `meta.lastModified` and `meta.version` stay (RFC 7644 §3.5.2). The first
- * SCIM write to a manually created member links it (decision 2).
+ * Writes a new state of an existing member (PUT and PATCH) and returns the member as it now is.
+ * A request that changes nothing writes nothing, so `meta.lastModified` and `meta.version` stay
+ * (RFC 7644 §3.5.2). The first SCIM write to a manually created member links it (decision 2).
  */
-export async function updateScimUser(trx: Db, dialect: DialectName, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<boolean> {
+export async function updateScimUser(trx: Db, dialect: DialectName, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<MemberRow> {
   const resource = storedUserResource(validated);
   const status = requestedStatus(validated, current.status);
   const linking = current.source !== 'scim';
   const before = JSON.parse(current.resource) as JsonObject;
   const changes = diffResources({ ...before, active: current.status !== 'deactivated' }, { ...resource, active: status !== 'deactivated' });
-  if (changes.length === 0 && !linking) return false;
+  if (changes.length === 0 && !linking) return current;
   checkIndexedValues(resource);
   checkPhoneNumbers(resource, context.account.phone_validation);
   if (status === 'deactivated' && current.role === 'owner') {
@@ -110,7 +111,7 @@ export async function updateScimUser(trx: Db, dialect: DialectName, context: Sci
     deactivatedAt: status === 'deactivated' ? (current.deactivated_at ?? now) : null,
     deactivatedBy: status === 'deactivated' ? (current.deactivated_by ?? 'scim') : null,
   };
-  let updated: boolean;
+  let updated: MemberRow | undefined;
   try {
     updated = await updateMember(trx, context.account.id, current.id, current.version, write);
   } catch (error) {
@@ -127,5 +128,5 @@ export async function updateScimUser(trx: Db, dialect: DialectName, context: Sci
     httpStatus,
     changes,
   });
-  return true;
+  return updated;
 }
