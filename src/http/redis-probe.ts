@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { redisFirstContact } from './redis-first-contact.js';
 
 /** A Redis connection that only answers readiness checks (the rate limiter keeps its own). */
 export interface RedisProbe {
@@ -8,9 +9,6 @@ export interface RedisProbe {
   firstContact(): Promise<void>;
   close(): void;
 }
-
-/** How long a starting server waits for Redis before `/readyz` may report it. */
-const FIRST_CONTACT_MS = 2_000;
 
 /**
  * Opens the probe connection. Commands fail fast (no offline queue) so `/readyz` never hangs
@@ -31,20 +29,7 @@ export function redisProbe(url: string): RedisProbe {
     async check() {
       await redis.ping();
     },
-    firstContact() {
-      if (redis.status === 'ready') return Promise.resolve();
-      return new Promise((resolve) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          redis.off('ready', done);
-          redis.off('error', done);
-          resolve();
-        };
-        const timer = setTimeout(done, FIRST_CONTACT_MS);
-        redis.once('ready', done);
-        redis.once('error', done);
-      });
-    },
+    firstContact: () => redisFirstContact(redis),
     close() {
       redis.disconnect();
     },

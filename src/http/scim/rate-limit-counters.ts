@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
+import { redisFirstContact } from '../redis-first-contact.js';
 
 /**
  * Fixed-window request counters for the SCIM rate limits: in Redis when `ROSTER_REDIS_URL`
@@ -48,24 +49,6 @@ end
 return counts`;
 
 const KEY_PREFIX = 'roster:ratelimit:';
-/** How long a starting server waits for Redis before it counts in process. */
-const STARTUP_WAIT_MS = 2_000;
-
-/** Resolves when `redis` is ready or has failed once, so the first requests are counted in Redis. */
-function firstContact(redis: Redis): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      redis.off('error', done);
-      resolve();
-    };
-    const timer = setTimeout(done, STARTUP_WAIT_MS);
-    redis.once('ready', done);
-    redis.once('error', done);
-  });
-}
 
 /** `redis://user:secret@host` → `redis://host`, for logs. */
 function withoutCredentials(url: string): string {
@@ -113,7 +96,7 @@ export function redisCounters(url: string, log: FastifyBaseLogger): WindowCounte
       }
       return fallback.increment(keys, window, windowMs);
     },
-    ready: () => firstContact(redis),
+    ready: () => redisFirstContact(redis),
     async close() {
       redis.disconnect();
       await fallback.close();
