@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transpileServers } from './build-server.js';
-import { postgresTarget, sqliteTarget, type DatabaseTarget } from './database-target.js';
+import { createScratchPostgres, createScratchSqlite, type ScratchDatabase } from '../scripts/scratch-database.js';
 import { runScenario, type LoadSettings, type LoadStats, type Scenario } from './load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { freePort, startServer, type ServerProcess } from './processes.js';
@@ -47,7 +47,7 @@ async function measureBaseline(options: BenchOptions, entries: ServerEntries): P
   }
 }
 
-async function startRoster(target: DatabaseTarget, options: BenchOptions, entries: ServerEntries): Promise<ServerProcess> {
+async function startRoster(target: ScratchDatabase, options: BenchOptions, entries: ServerEntries): Promise<ServerProcess> {
   const port = await freePort();
   const profileDir = join(RESULTS, 'profiles');
   if (options.profile) mkdirSync(profileDir, { recursive: true });
@@ -99,7 +99,7 @@ interface RunResult {
 }
 
 /** Baseline, seed, Roster's scenarios, baseline again; Roster is stopped on every path. */
-async function runAll(options: BenchOptions, target: DatabaseTarget): Promise<RunResult> {
+async function runAll(options: BenchOptions, target: ScratchDatabase): Promise<RunResult> {
   const entries = transpileServers(ROOT, join(ROOT, '.tmp', 'bench-servers'));
   const baseline = wanted(options, 'baseline') ? await measureBaseline(options, entries) : undefined;
   log(`seeding ${options.members} members and ${options.teams} teams …`);
@@ -123,7 +123,7 @@ async function runAll(options: BenchOptions, target: DatabaseTarget): Promise<Ru
   return { baseline, baselineAfter, directory, ...measured, peakRssMb, idleRssMb };
 }
 
-function assembleReport(options: BenchOptions, target: DatabaseTarget, run: RunResult, startedAt: string, loadBefore: number): BenchReport {
+function assembleReport(options: BenchOptions, target: ScratchDatabase, run: RunResult, startedAt: string, loadBefore: number): BenchReport {
   const { directory } = run;
   const report: BenchReport = {
     startedAt,
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   if (options === 'help') return log(USAGE);
   const startedAt = new Date().toISOString();
   const loadBefore = loadavg()[0] ?? 0;
-  const target = options.postgresUrl ? await postgresTarget(options.postgresUrl) : sqliteTarget();
+  const target = options.postgresUrl ? await createScratchPostgres(options.postgresUrl, 'roster_bench') : createScratchSqlite('roster-bench');
   log(`Roster benchmark: ${options.members} members on ${target.dialect} (${target.label}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario`);
   try {
     const report = assembleReport(options, target, await runAll(options, target), startedAt, loadBefore);

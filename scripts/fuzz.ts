@@ -9,7 +9,7 @@
  *   npm run fuzz -- --requests 50000 --seconds 600 --seed 7 --concurrency 16 --json
  */
 import { parseArgs } from 'node:util';
-import { createFuzzDatabase } from './fuzz/fuzz-database.js';
+import { createScratchPostgres, createScratchSqlite } from './scratch-database.js';
 import { fuzzPassed, runFuzz, type FuzzSummary } from './fuzz/run-fuzz.js';
 
 const { values } = parseArgs({
@@ -54,7 +54,7 @@ const options = {
   concurrency: bounded(values.concurrency, 8, 64, 'concurrency'),
   seed,
 };
-const database = await createFuzzDatabase(values.db);
+const database = values.db === 'sqlite' ? createScratchSqlite('roster-fuzz') : await createScratchPostgres(values.db, 'roster_fuzz');
 let summary: FuzzSummary;
 try {
   summary = await runFuzz({ ...options, databaseUrl: database.url });

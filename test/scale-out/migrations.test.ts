@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createTestDatabase, PG_ENABLED, type TestDatabase } from '../helpers/databases.js';
+import type pg from 'pg';
+import { withPostgresClient } from '../../scripts/scratch-database.js';
 import { pollUntil, runCliAsync } from './fixtures.js';
 
 /** The advisory lock Kysely's PostgresAdapter takes around migrations (kysely 0.28). */
 const KYSELY_MIGRATION_LOCK = '3853314791062309107';
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function appliedMigrations(url: string): Promise<string[]> {
-  return withClient(url, async (client) => (await client.query<{ name: string }>('select name from kysely_migration order by name')).rows.map((r) => r.name));
+  return withPostgresClient(url, async (client) => (await client.query<{ name: string }>('select name from kysely_migration order by name')).rows.map((r) => r.name));
 }
 
 async function tableExists(url: string, name: string): Promise<boolean> {
-  return withClient(url, async (client) => (await client.query('select 1 from information_schema.tables where table_name = $1', [name])).rowCount === 1);
+  return withPostgresClient(url, async (client) => (await client.query('select 1 from information_schema.tables where table_name = $1', [name])).rowCount === 1);
 }
 
 /** True when a backend of this database waits for an advisory lock (pg_stat_activity). */
@@ -80,7 +71,7 @@ describe('scale-out: migrations when several instances start at once [postgres]'
 
   it('the migrator really takes the lock: while another session holds it, a start waits and applies nothing', async () => {
     const { url } = await freshDatabase();
-    await withClient(url, async (holder) => {
+    await withPostgresClient(url, async (holder) => {
       await holder.query(`select pg_advisory_lock(${KYSELY_MIGRATION_LOCK})`);
       const migrating = runCliAsync(['migrate'], { ROSTER_DB: url });
       let exited = false;
@@ -100,7 +91,7 @@ describe('scale-out: migrations when several instances start at once [postgres]'
     // 300 ms instead of the default 15 s: a migrator that waited under the pool's timeout would fail.
     const database = openDatabase({ url, poolSize: 2, statementTimeoutMs: 300 });
     try {
-      await withClient(url, async (holder) => {
+      await withPostgresClient(url, async (holder) => {
         await holder.query(`select pg_advisory_lock(${KYSELY_MIGRATION_LOCK})`);
         const migrating = migrateToLatest(database).then(
           (applied) => ({ applied }),
