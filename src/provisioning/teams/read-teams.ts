@@ -3,11 +3,10 @@ import { teamFilterExpression, teamSortExpression } from '../../db/filter-to-sql
 import { listMembersOfTeams, type TeamMemberRow } from '../../db/repositories/memberships-repository.js';
 import { countTeams, findTeam, listTeams } from '../../db/repositories/teams-repository.js';
 import type { TeamRow } from '../../db/schema.js';
-import { badRequest } from '../../scim/errors.js';
-import { parseFilter, resolveFilter } from '../../scim/filter/index.js';
 import type { JsonObject } from '../../scim/json.js';
 import type { ListQuery } from '../../scim/list-query.js';
-import { groupResourceType, resolveAttribute, splitSchemaUrn } from '../../scim/schemas/registry.js';
+import { resolveListQuery } from '../../scim/resolve-list-query.js';
+import { groupResourceType } from '../../scim/schemas/registry.js';
 import type { ScimContext } from '../scim-context.js';
 import { toScimGroup } from './team-mapping.js';
 
@@ -33,15 +32,6 @@ async function membersByTeam(db: Db, accountId: string, rows: readonly TeamRow[]
   return byTeam;
 }
 
-/** Resolves `sortBy` (RFC 7644 §3.4.2.3) against the Group schema. */
-function resolveSortPath(sortBy: string) {
-  const { schemaUrn, rest } = splitSchemaUrn(groupResourceType, sortBy);
-  const [attribute = '', sub] = rest.split('.');
-  const resolved = resolveAttribute(groupResourceType, schemaUrn, attribute, sub);
-  if (!resolved) throw badRequest('invalidValue', `Cannot sort by "${sortBy}": no such Group attribute.`);
-  return { extension: resolved.extension, attribute: resolved.definition, subAttribute: resolved.subAttribute };
-}
-
 /** GET /Groups: one page of the filtered teams, answered by SQL; members in one query per page. */
 export async function listTeamPage(
   db: Db,
@@ -50,9 +40,9 @@ export async function listTeamPage(
   query: ListQuery,
   withMembers: boolean,
 ): Promise<{ groups: JsonObject[]; totalResults: number }> {
-  const filter = query.filter === undefined ? undefined : resolveFilter(groupResourceType, parseFilter(query.filter));
+  const { filter, sortBy } = resolveListQuery(groupResourceType, query);
   const where = filter ? teamFilterExpression(filter, dialect) : undefined;
-  const orderBy = query.sortBy ? teamSortExpression(resolveSortPath(query.sortBy), dialect) : undefined;
+  const orderBy = sortBy ? teamSortExpression(sortBy, dialect) : undefined;
   const accountId = context.account.id;
   const totalResults = await countTeams(db, accountId, where);
   const rows =

@@ -3,11 +3,10 @@ import { memberFilterExpression, memberSortExpression } from '../../db/filter-to
 import { countAllMembers, countMembers, findMember, listMembers, type MemberCondition } from '../../db/repositories/members-repository.js';
 import { listTeamsOfMembers } from '../../db/repositories/memberships-repository.js';
 import type { MemberRow } from '../../db/schema.js';
-import { badRequest } from '../../scim/errors.js';
-import { parseFilter, resolveFilter } from '../../scim/filter/index.js';
 import type { JsonObject } from '../../scim/json.js';
 import type { ListQuery } from '../../scim/list-query.js';
-import { resolveAttribute, splitSchemaUrn, userResourceType } from '../../scim/schemas/registry.js';
+import { resolveListQuery } from '../../scim/resolve-list-query.js';
+import { userResourceType } from '../../scim/schemas/registry.js';
 import type { ScimContext } from '../scim-context.js';
 import { toScimUser, type TeamRef } from '../user-mapping.js';
 
@@ -34,15 +33,6 @@ export async function listTeamRefsOfMember(db: Db, accountId: string, memberId: 
   return (await listTeamsOfMembers(db, accountId, [memberId])).map((team) => ({ id: team.team_id, displayName: team.display_name }));
 }
 
-/** Resolves `sortBy` (RFC 7644 §3.4.2.3) against the User schema. */
-function resolveSortPath(sortBy: string) {
-  const { schemaUrn, rest } = splitSchemaUrn(userResourceType, sortBy);
-  const [attribute = '', sub] = rest.split('.');
-  const resolved = resolveAttribute(userResourceType, schemaUrn, attribute, sub);
-  if (!resolved) throw badRequest('invalidValue', `Cannot sort by "${sortBy}": no such User attribute.`);
-  return { extension: resolved.extension, attribute: resolved.definition, subAttribute: resolved.subAttribute };
-}
-
 /**
  * `totalResults` with as little counting as possible: a first page that is not full is the
  * whole result (the IdP lookup `userName eq "…"`), an unfiltered list has the account's
@@ -62,9 +52,9 @@ export async function listUsers(
   query: ListQuery,
   withGroups: boolean,
 ): Promise<{ users: JsonObject[]; totalResults: number }> {
-  const filter = query.filter === undefined ? undefined : resolveFilter(userResourceType, parseFilter(query.filter));
+  const { filter, sortBy } = resolveListQuery(userResourceType, query);
   const where = filter ? memberFilterExpression(filter, dialect) : undefined;
-  const orderBy = query.sortBy ? memberSortExpression(resolveSortPath(query.sortBy), dialect) : undefined;
+  const orderBy = sortBy ? memberSortExpression(sortBy, dialect) : undefined;
   const accountId = context.account.id;
   const page = { where, orderBy, descending: query.sortOrder === 'descending', offset: query.startIndex - 1, limit: query.count };
   const rows = query.count === 0 ? [] : await listMembers(db, accountId, page);
