@@ -4,6 +4,8 @@ import type { JsonObject } from '../src/scim/json.js';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from '../src/scim/schemas/registry.js';
 import { validateResource } from '../src/scim/validate-resource.js';
 import { requestedStatus, storedUserResource } from '../src/provisioning/user-mapping.js';
+import { newMemberRows } from '../src/db/repositories/members-repository.js';
+import { newScimMemberWrite } from '../src/provisioning/users/write-user.js';
 
 /**
  * The synthetic directory: user i is `user<6 digits>@bench.example`, so `userName sw "userNNNN"`
@@ -38,25 +40,6 @@ export function userBody(i: number, userName = userNameOf(i)): JsonObject {
   };
 }
 
-const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-
-function objectAt(resource: JsonObject, key: string): JsonObject {
-  const value = resource[key];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-}
-
-/** The entries of a multi-valued attribute with a non-empty string `value`. */
-function valued(resource: JsonObject, key: string): { value: string; type: string | null; primary: boolean }[] {
-  const list = Array.isArray(resource[key]) ? resource[key] : [];
-  return list.flatMap((entry) => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return [];
-    const value = str(entry['value']);
-    return value ? [{ value, type: str(entry['type']), primary: entry['primary'] === true }] : [];
-  });
-}
-
-const primaryOf = (entries: readonly { value: string; primary: boolean }[]): string | null => (entries.find((e) => e.primary) ?? entries[0])?.value ?? null;
-
 /**
  * The rows POST /Users would write for `body`: the same validation and stored resource as the
  * SCIM path, and the derived columns of members-repository.ts `insertMember` (the benchmark
@@ -68,46 +51,9 @@ export function memberRows(
   body: JsonObject,
   now: string,
 ): { member: Insertable<MembersTable>; emails: Insertable<MemberEmailsTable>[] } {
-  const accountId = account.id;
   const validated = validateResource(userResourceType, body);
-  const resource = storedUserResource(validated);
-  const status = requestedStatus(validated, undefined);
-  const userName = String(resource['userName'] ?? '');
-  const name = objectAt(resource, 'name');
-  const emails = valued(resource, 'emails');
-  const member: Insertable<MembersTable> = {
-    id: memberId,
-    account_id: accountId,
-    user_name: userName,
-    user_name_lower: userName.toLowerCase(),
-    external_id: str(resource['externalId']),
-    display_name: str(resource['displayName']),
-    given_name: str(name['givenName']),
-    family_name: str(name['familyName']),
-    primary_email: primaryOf(emails),
-    primary_phone: primaryOf(valued(resource, 'phoneNumbers')),
-    role: account.default_role,
-    status,
-    source: 'scim',
-    resource: JSON.stringify(resource),
-    password_hash: null,
-    version: 1,
-    scim_linked_at: now,
-    deactivated_at: status === 'deactivated' ? now : null,
-    deactivated_by: status === 'deactivated' ? 'scim' : null,
-    last_login_at: null,
-    created_at: now,
-    updated_at: now,
-  };
-  const emailRows = emails.map((email, position) => ({
-    account_id: accountId,
-    member_id: memberId,
-    position,
-    value_lower: email.value.toLowerCase(),
-    type_lower: email.type?.toLowerCase() ?? null,
-    is_primary: email.primary ? 1 : 0,
-  }));
-  return { member, emails: emailRows };
+  const write = newScimMemberWrite(storedUserResource(validated), requestedStatus(validated, undefined), account.default_role, now);
+  return newMemberRows(account.id, memberId, write, { createdAt: now });
 }
 
 /** The row POST /Groups writes for a team named `displayName` (teams-repository.ts `insertTeam`). */

@@ -34,17 +34,6 @@ export function isRetryableConflict(error: unknown): boolean {
 }
 
 /**
- * Serialises writers of one account inside a transaction, so that seat counts and
- * similar invariants are checked against committed state. PostgreSQL takes a row lock on
- * the account; SQLite needs nothing because Kysely's SQLite driver runs one transaction
- * at a time on its single connection (and other processes wait on the file lock).
- */
-export async function lockAccount(trx: Db, dialect: DialectName, accountId: string): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await sql`select id from accounts where id = ${accountId} for update`.execute(trx);
-}
-
-/**
  * The longest text, in UTF-8 bytes, that an indexed column accepts. A PostgreSQL B-tree entry
  * is at most ~2,700 bytes (the account id shares it), and 1,024 characters of a non-Latin
  * script are up to 4,096 bytes; SQLite has no such limit, but both dialects refuse alike.
@@ -56,17 +45,6 @@ export function fitsIndex(text: string): boolean {
   return Buffer.byteLength(text, 'utf8') <= MAX_INDEXED_TEXT_BYTES && Buffer.byteLength(text.toLowerCase(), 'utf8') <= MAX_INDEXED_TEXT_BYTES;
 }
 
-/**
- * Serialises writers of one member inside a transaction, so concurrent PUT/PATCH/DELETE of the
- * same user queue instead of losing the optimistic version check and answering 409 (Entra and
- * Okta treat a 409 as a failed task, retried hours later). `for no key update` still lets
- * membership inserts check their foreign key to the member. SQLite already runs one
- * transaction at a time (see lockAccount).
- */
-export async function lockMember(trx: Db, dialect: DialectName, accountId: string, memberId: string): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await sql`select id from members where account_id = ${accountId} and id = ${memberId} for no key update`.execute(trx);
-}
 
 /** Upper bound for prefix ranges: `col >= p and col < p || MAX` is an index-backed `sw`. */
 export const PREFIX_RANGE_END = '\u{10FFFF}';

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { generatePassword, hashPassword } from '../accounts/passwords.js';
-import { PLANS } from '../accounts/plans.js';
 import type { Db, RosterDatabase } from '../db/database.js';
-import { isUniqueViolation, lockAccount } from '../db/dialect.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import { findAccount } from '../db/repositories/accounts-repository.js';
 import { deleteMemberConsoleSessions } from '../db/repositories/console-sessions-repository.js';
-import { countSeatsInUse, findMember, insertMember, setMemberPasswordHash, updateMember, type MemberWrite } from '../db/repositories/members-repository.js';
+import { findMember, insertMember, setMemberPasswordHash, updateMember, type MemberWrite } from '../db/repositories/members-repository.js';
 import type { AccountRole, MemberRow, MemberStatus } from '../db/schema.js';
 import type { JsonObject } from '../scim/json.js';
 import { USER_SCHEMA } from '../scim/schemas/registry.js';
 import { AppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { isValidPhoneNumber } from './phone-numbers.js';
+import { findSeatShortage } from './seats.js';
 
 /**
  * What an admin does to members in the console. Manual members are fully editable; members
@@ -74,18 +74,15 @@ function manualResource(profile: ManualMemberInput, previous: JsonObject = { sch
   };
 }
 
-/** Refuses to take one more seat than the plan allows; call inside the write's transaction. */
+/** The console's refusal of an add or reactivation past the limit (same rule as SCIM, seats.ts). */
 async function claimSeat(trx: Db, dialect: RosterDatabase['dialect'], accountId: string): Promise<void> {
-  await lockAccount(trx, dialect, accountId);
-  const account = await findAccount(trx, accountId);
-  if (!account) throw new AppError('not_found', 'This account no longer exists.');
-  const used = await countSeatsInUse(trx, accountId);
-  if (used >= account.seat_limit) {
-    throw new AppError(
-      'conflict',
-      `Seat limit reached: the ${PLANS[account.plan].label} plan allows ${account.seat_limit} account users and ${used} are in use. Deactivate a user or upgrade the plan.`,
-    );
-  }
+  const shortage = await findSeatShortage(trx, dialect, accountId);
+  if (!shortage) return;
+  const { account, planLabel } = shortage;
+  throw new AppError(
+    'conflict',
+    `Seat limit reached: the ${planLabel} plan allows ${account.seat_limit} account users and ${account.seats_used} are in use. Deactivate a user or upgrade the plan.`,
+  );
 }
 
 async function issuePasswordIfAdmin(trx: Db, accountId: string, memberId: string, role: AccountRole, hasPassword: boolean): Promise<string | undefined> {
@@ -140,7 +137,7 @@ function writeOf(row: MemberRow, changes: Partial<MemberWrite>): MemberWrite {
 }
 
 async function save(trx: Db, row: MemberRow, write: MemberWrite): Promise<void> {
-  if (!(await updateMember(trx, row.account_id, row.id, row.version, write))) {
+  if (!(await updateMember(trx, row, write))) {
     throw new AppError('conflict', 'The member was changed at the same time by someone else. Reload and try again.');
   }
 }

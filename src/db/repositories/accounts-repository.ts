@@ -1,4 +1,4 @@
-import type { Db } from '../database.js';
+import type { Db, DialectName } from '../database.js';
 import type { AccountRow, NewAccountRow } from '../schema.js';
 
 export async function insertAccount(db: Db, row: NewAccountRow): Promise<void> {
@@ -7,6 +7,21 @@ export async function insertAccount(db: Db, row: NewAccountRow): Promise<void> {
 
 export async function findAccount(db: Db, accountId: string): Promise<AccountRow | undefined> {
   return db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+}
+
+/**
+ * Reads the account and, on PostgreSQL, locks its row until the transaction ends, so writers of
+ * one account (seat checks) see committed state in turn. SQLite needs no lock: Kysely's SQLite
+ * driver runs one transaction at a time on its single connection, and other processes wait on
+ * the file lock.
+ */
+export async function lockAccount(db: Db, dialect: DialectName, accountId: string): Promise<AccountRow | undefined> {
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', '=', accountId)
+    .$if(dialect === 'postgres', (query) => query.forUpdate())
+    .executeTakeFirst();
 }
 
 export async function listAccounts(db: Db): Promise<AccountRow[]> {

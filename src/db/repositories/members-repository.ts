@@ -1,7 +1,7 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, Insertable, SqlBool } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
-import type { Db } from '../database.js';
-import type { AccountRole, Database, MemberRow, MemberSource, MemberStatus } from '../schema.js';
+import type { Db, DialectName } from '../database.js';
+import type { AccountRole, Database, MemberEmailsTable, MemberRow, MembersTable, MemberSource, MemberStatus } from '../schema.js';
 
 /** What a service hands the repository; the columns derived from `resource` are computed here. */
 export interface MemberWrite {
@@ -72,9 +72,9 @@ function derivedColumns(write: MemberWrite) {
   };
 }
 
-async function replaceEmails(db: Db, accountId: string, memberId: string, resource: JsonObject): Promise<void> {
-  await db.deleteFrom('member_emails').where('account_id', '=', accountId).where('member_id', '=', memberId).execute();
-  const rows = emailsOf(resource).map((email, position) => ({
+/** The member_emails rows of a resource: one per email with a value, lower-cased for lookups. */
+function emailRows(accountId: string, memberId: string, resource: JsonObject): Insertable<MemberEmailsTable>[] {
+  return emailsOf(resource).map((email, position) => ({
     account_id: accountId,
     member_id: memberId,
     position,
@@ -82,7 +82,28 @@ async function replaceEmails(db: Db, accountId: string, memberId: string, resour
     type_lower: email.type?.toLowerCase() ?? null,
     is_primary: email.primary ? 1 : 0,
   }));
+}
+
+async function replaceEmails(db: Db, accountId: string, memberId: string, resource: JsonObject): Promise<void> {
+  await db.deleteFrom('member_emails').where('account_id', '=', accountId).where('member_id', '=', memberId).execute();
+  const rows = emailRows(accountId, memberId, resource);
   if (rows.length > 0) await db.insertInto('member_emails').values(rows).execute();
+}
+
+/**
+ * The rows that store one member: what `insertMember` writes, and what a bulk loader (the
+ * benchmark's seeding) inserts in batches so that its members are stored exactly as Roster's.
+ */
+export function newMemberRows(
+  accountId: string,
+  memberId: string,
+  write: MemberWrite,
+  extra: { createdAt: string; passwordHash?: string | null },
+): { member: Insertable<MembersTable>; emails: Insertable<MemberEmailsTable>[] } {
+  return {
+    member: { id: memberId, account_id: accountId, created_at: extra.createdAt, password_hash: extra.passwordHash ?? null, last_login_at: null, ...derivedColumns(write) },
+    emails: emailRows(accountId, memberId, write.resource),
+  };
 }
 
 /** Inserts a member; throws the driver's unique violation on a duplicate userName. */
@@ -93,36 +114,52 @@ export async function insertMember(
   write: MemberWrite,
   extra: { createdAt: string; passwordHash?: string | null },
 ): Promise<MemberRow> {
-  const row = await db
-    .insertInto('members')
-    .values({ id: memberId, account_id: accountId, created_at: extra.createdAt, password_hash: extra.passwordHash ?? null, last_login_at: null, ...derivedColumns(write) })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await replaceEmails(db, accountId, memberId, write.resource);
+  const rows = newMemberRows(accountId, memberId, write, extra);
+  const row = await db.insertInto('members').values(rows.member).returningAll().executeTakeFirstOrThrow();
+  if (rows.emails.length > 0) await db.insertInto('member_emails').values(rows.emails).execute();
   return row;
 }
 
 /**
- * Writes a new state of a member if its version is still `expectedVersion` (optimistic
- * concurrency, portable to SQLite) and returns the written row; `undefined` when another write
- * won. RETURNING spares the caller a read-back (SQLite ≥ 3.35 and PostgreSQL both have it).
+ * Writes a new state of `current` if its version is still the one read (optimistic concurrency,
+ * portable to SQLite) and returns the written row; `undefined` when another write won. RETURNING
+ * spares the caller a read-back (SQLite ≥ 3.35 and PostgreSQL both have it). The email rows are
+ * rewritten only when the emails changed: deactivations and profile edits leave them alone.
  */
-export async function updateMember(db: Db, accountId: string, memberId: string, expectedVersion: number, write: MemberWrite): Promise<MemberRow | undefined> {
+export async function updateMember(db: Db, current: MemberRow, write: MemberWrite): Promise<MemberRow | undefined> {
   const row = await db
     .updateTable('members')
     .set(derivedColumns(write))
-    .where('account_id', '=', accountId)
-    .where('id', '=', memberId)
-    .where('version', '=', expectedVersion)
+    .where('account_id', '=', current.account_id)
+    .where('id', '=', current.id)
+    .where('version', '=', current.version)
     .returningAll()
     .executeTakeFirst();
   if (!row) return undefined;
-  await replaceEmails(db, accountId, memberId, write.resource);
+  const before = emailsOf(JSON.parse(current.resource) as JsonObject);
+  if (JSON.stringify(before) !== JSON.stringify(emailsOf(write.resource))) await replaceEmails(db, current.account_id, current.id, write.resource);
   return row;
 }
 
 export async function findMember(db: Db, accountId: string, memberId: string): Promise<MemberRow | undefined> {
   return db.selectFrom('members').selectAll().where('account_id', '=', accountId).where('id', '=', memberId).executeTakeFirst();
+}
+
+/**
+ * Reads a member and, on PostgreSQL, locks its row until the transaction ends, so concurrent
+ * PUT/PATCH/DELETE of one user queue instead of losing the optimistic version check and
+ * answering 409 (Entra and Okta treat a 409 as a failed task, retried hours later). `for no key
+ * update` still lets membership inserts check their foreign key to the member. SQLite runs one
+ * transaction at a time and needs no lock.
+ */
+export async function lockMember(db: Db, dialect: DialectName, accountId: string, memberId: string): Promise<MemberRow | undefined> {
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', memberId)
+    .$if(dialect === 'postgres', (query) => query.forNoKeyUpdate())
+    .executeTakeFirst();
 }
 
 export async function findMemberByUserName(db: Db, accountId: string, userName: string): Promise<MemberRow | undefined> {
@@ -132,16 +169,6 @@ export async function findMemberByUserName(db: Db, accountId: string, userName: 
 export async function deleteMember(db: Db, accountId: string, memberId: string): Promise<boolean> {
   const result = await db.deleteFrom('members').where('account_id', '=', accountId).where('id', '=', memberId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
-}
-
-/**
- * Seats in use: invited and active members (decision 1: deactivated members free their seat),
- * from the counter the members triggers keep (migration 0003). Read it after `lockAccount`
- * inside the write's transaction for a value no concurrent writer can change.
- */
-export async function countSeatsInUse(db: Db, accountId: string): Promise<number> {
-  const row = await db.selectFrom('accounts').select('seats_used').where('id', '=', accountId).executeTakeFirst();
-  return Number(row?.seats_used ?? 0);
 }
 
 /** All members of the account, from the trigger-kept counter. */

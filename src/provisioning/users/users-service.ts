@@ -1,7 +1,6 @@
 import type { RosterDatabase } from '../../db/database.js';
 import type { MemberRow } from '../../db/schema.js';
-import { lockMember } from '../../db/dialect.js';
-import { deleteMember, findMember } from '../../db/repositories/members-repository.js';
+import { deleteMember, lockMember } from '../../db/repositories/members-repository.js';
 import { touchTeamsOfMember } from '../../db/repositories/teams-repository.js';
 import { notFound, ScimError } from '../../scim/errors.js';
 import { nowIso } from '../../shared/clock.js';
@@ -49,8 +48,7 @@ async function answerWith(database: RosterDatabase, context: ScimContext, row: M
 export async function replaceUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<WrittenUser> {
   const validated = validateUserBody(body);
   const row = await inTransaction(database, async (trx) => {
-    await lockMember(trx, database.dialect, context.account.id, id);
-    const current = await findMember(trx, context.account.id, id);
+    const current = await lockMember(trx, database.dialect, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
     return updateScimUser(trx, database.dialect, context, current, validated, 200);
@@ -61,8 +59,7 @@ export async function replaceUser(database: RosterDatabase, context: ScimContext
 /** PATCH /Users/{id} (RFC 7644 §3.5.2): every operation applies, or none. */
 export async function patchUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<WrittenUser> {
   const row = await inTransaction(database, async (trx) => {
-    await lockMember(trx, database.dialect, context.account.id, id);
-    const current = await findMember(trx, context.account.id, id);
+    const current = await lockMember(trx, database.dialect, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
     const { meta: _meta, groups: _groups, ...resource } = toScimUser(current, undefined, context.baseUrl);
@@ -79,8 +76,7 @@ export async function patchUser(database: RosterDatabase, context: ScimContext, 
  */
 export async function deleteUser(database: RosterDatabase, context: ScimContext, id: string, ifMatch: string | undefined): Promise<void> {
   await inTransaction(database, async (trx) => {
-    await lockMember(trx, database.dialect, context.account.id, id);
-    const current = await findMember(trx, context.account.id, id);
+    const current = await lockMember(trx, database.dialect, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
     if (current.role === 'owner') {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, DialectName } from '../../db/database.js';
 import { fitsIndex, isUniqueViolation, MAX_INDEXED_TEXT_BYTES } from '../../db/dialect.js';
 import { findMemberByUserName, insertMember, updateMember, type MemberWrite } from '../../db/repositories/members-repository.js';
-import type { MemberRow, MemberStatus } from '../../db/schema.js';
+import type { AccountRole, MemberRow, MemberStatus } from '../../db/schema.js';
 import { badRequest, ScimError } from '../../scim/errors.js';
 import { isJsonObject, type JsonObject } from '../../scim/json.js';
 import { nowIso } from '../../shared/clock.js';
@@ -34,6 +34,22 @@ function checkIndexedValues(resource: JsonObject): void {
   }
 }
 
+/** The first state of a member created by SCIM (decision 6: the account's default role). */
+export function newScimMemberWrite(resource: JsonObject, status: MemberStatus, role: AccountRole, now: string): MemberWrite {
+  const deactivated = status === 'deactivated';
+  return {
+    resource,
+    role,
+    status,
+    source: 'scim',
+    version: 1,
+    updatedAt: now,
+    scimLinkedAt: now,
+    deactivatedAt: deactivated ? now : null,
+    deactivatedBy: deactivated ? 'scim' : null,
+  };
+}
+
 /** Inserts a SCIM-created member (POST /Users); seat, phone and uniqueness rules apply. */
 export async function insertScimUser(trx: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
   const resource = storedUserResource(validated);
@@ -45,17 +61,7 @@ export async function insertScimUser(trx: Db, dialect: DialectName, context: Sci
   if (status !== 'deactivated') await claimSeat(trx, dialect, context.account.id);
   const id = randomUUID();
   const now = nowIso();
-  const write: MemberWrite = {
-    resource,
-    role: context.account.default_role,
-    status,
-    source: 'scim',
-    version: 1,
-    updatedAt: now,
-    scimLinkedAt: now,
-    deactivatedAt: status === 'deactivated' ? now : null,
-    deactivatedBy: status === 'deactivated' ? 'scim' : null,
-  };
+  const write = newScimMemberWrite(resource, status, context.account.default_role, now);
   let row: MemberRow;
   try {
     row = await insertMember(trx, context.account.id, id, write, { createdAt: now });
@@ -113,7 +119,7 @@ export async function updateScimUser(trx: Db, dialect: DialectName, context: Sci
   };
   let updated: MemberRow | undefined;
   try {
-    updated = await updateMember(trx, context.account.id, current.id, current.version, write);
+    updated = await updateMember(trx, current, write);
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
     throw error;
