@@ -8,9 +8,9 @@ import {
   listTeamMembers,
   listTeamsWithCounts,
   searchMembers,
-  teamsOfMembers,
   type MemberSearch,
 } from '../db/repositories/directory-repository.js';
+import { listTeamsOfMembers } from '../db/repositories/memberships-repository.js';
 import type { PlanCode } from '../db/schema.js';
 import { AppError } from '../shared/app-error.js';
 import { toMemberView, toTeamView, type MemberView, type TeamView } from './member-views.js';
@@ -31,7 +31,7 @@ export interface MemberList {
 }
 
 async function withTeams(db: Db, accountId: string, rows: Parameters<typeof toMemberView>[0][]): Promise<MemberView[]> {
-  const memberships = await teamsOfMembers(db, accountId, rows.map((row) => row.id));
+  const memberships = await listTeamsOfMembers(db, accountId, rows.map((row) => row.id));
   const byMember = new Map<string, { id: string; name: string }[]>();
   for (const m of memberships) byMember.set(m.member_id, [...(byMember.get(m.member_id) ?? []), { id: m.team_id, name: m.display_name }]);
   return rows.map((row) => toMemberView(row, byMember.get(row.id) ?? []));

@@ -99,19 +99,6 @@ export async function findDirectoryMember(db: Db, accountId: string, memberId: s
   return db.selectFrom('members').select(MEMBER_COLUMNS).select(hasPassword).where('account_id', '=', accountId).where('id', '=', memberId).executeTakeFirst();
 }
 
-/** The teams of the given members, in one query. */
-export async function teamsOfMembers(db: Db, accountId: string, memberIds: readonly string[]): Promise<{ member_id: string; team_id: string; display_name: string }[]> {
-  if (memberIds.length === 0) return [];
-  return db
-    .selectFrom('team_memberships as tm')
-    .innerJoin('teams as t', (join) => join.onRef('t.account_id', '=', 'tm.account_id').onRef('t.id', '=', 'tm.team_id'))
-    .select(['tm.member_id', 't.id as team_id', 't.display_name'])
-    .where('tm.account_id', '=', accountId)
-    .where('tm.member_id', 'in', memberIds)
-    .orderBy('t.display_name_lower')
-    .execute();
-}
-
 export interface DirectoryTeamRow {
   readonly id: string;
   readonly display_name: string;
