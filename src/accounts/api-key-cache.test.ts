@@ -14,6 +14,7 @@ const account = (id: string): AccountRow => ({
   owner_member_id: null,
   seats_used: 0,
   member_count: 0,
+  member_list_version: 0,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
 });

@@ -15,6 +15,7 @@ import { compileFilter } from './filter/compile.js';
 import { memberScope } from './filter/member-scope.js';
 import { memberSortKey, teamSortKey } from './filter/sort.js';
 import { teamScope } from './filter/team-scope.js';
+import type { MemberLookup } from './repositories/members-repository.js';
 import type { Database } from './schema.js';
 
 /** A where-clause over one table; the caller still scopes it by `account_id`. */
@@ -52,4 +53,25 @@ export function memberSortExpression(path: ResolvedPath, dialect: DialectName): 
 export function teamSortExpression(path: ResolvedPath, dialect: DialectName): SortExpression<'teams'> {
   const key = teamSortKey(dialect, path);
   return () => key;
+}
+
+/**
+ * The filter as one of the IdPs' indexed equality lookups (members-repository.ts
+ * findScimMembersBy), which run as prepared statements; undefined for any other filter, which
+ * memberFilterExpression answers. Both give the same members: the same columns, with userName
+ * and emails compared case-insensitively and id and externalId exactly (RFC 7643 §3.1, §4.1.2).
+ */
+export function memberLookupOf(filter: ResolvedFilter): MemberLookup | undefined {
+  const compare = filter.kind === 'valuePath' ? filter.filter : filter;
+  if (compare.kind !== 'compare' || compare.op !== 'eq' || typeof compare.value !== 'string' || compare.path.extension !== undefined) return undefined;
+  const { attribute, subAttribute } = compare.path;
+  const value = compare.value;
+  if (filter.kind === 'valuePath' || attribute.name === 'emails') {
+    return attribute.name === 'emails' && subAttribute?.name === 'value' ? { column: 'email', value: value.toLowerCase() } : undefined;
+  }
+  if (subAttribute !== undefined) return undefined;
+  if (attribute.name === 'userName') return { column: 'user_name_lower', value: value.toLowerCase() };
+  if (attribute.name === 'externalId' && attribute.caseExact) return { column: 'external_id', value };
+  if (attribute.name === 'id' && attribute.caseExact) return { column: 'id', value };
+  return undefined;
 }

@@ -34,6 +34,8 @@ export interface AccountsTable {
   seats_used: Generated<number>;
   /** All members; kept by triggers (migration 0003). */
   member_count: Generated<number>;
+  /** Bumped whenever a member is added or removed; kept by triggers (migration 0004). */
+  member_list_version: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -1,3 +1,4 @@
+import type { ScimMemberRow } from '../db/repositories/members-repository.js';
 import type { MemberRow, MemberStatus } from '../db/schema.js';
 import type { JsonObject } from '../scim/json.js';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '../scim/schemas/registry.js';
@@ -27,7 +28,7 @@ export function requestedStatus(validated: JsonObject, current: MemberStatus | u
 }
 
 /** The member as a SCIM User (RFC 7643 §4.1) with `meta`, before projection. */
-export function toScimUser(row: MemberRow, teams: readonly TeamRef[] | undefined, baseUrl: string): JsonObject {
+export function toScimUser(row: ScimMemberRow, teams: readonly TeamRef[] | undefined, baseUrl: string): JsonObject {
   const stored = JSON.parse(row.resource) as JsonObject;
   const schemas = [USER_SCHEMA, ...(stored[ENTERPRISE_USER_SCHEMA] !== undefined ? [ENTERPRISE_USER_SCHEMA] : [])];
   const user: JsonObject = { schemas, id: row.id };

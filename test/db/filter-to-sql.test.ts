@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { openDatabase, type DialectName, type RosterDatabase } from '../../src/db/database.js';
-import { memberFilterExpression, memberSortExpression, teamFilterExpression, teamSortExpression } from '../../src/db/filter-to-sql.js';
+import { memberFilterExpression, memberLookupOf, memberSortExpression, teamFilterExpression, teamSortExpression } from '../../src/db/filter-to-sql.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { insertMember } from '../../src/db/repositories/members-repository.js';
+import { findScimMembersBy, insertMember } from '../../src/db/repositories/members-repository.js';
 import type { Database, MemberStatus } from '../../src/db/schema.js';
 import { toScimGroup } from '../../src/provisioning/teams/team-mapping.js';
 import { storedUserResource, toScimUser } from '../../src/provisioning/user-mapping.js';
@@ -221,10 +221,15 @@ async function renderedGroups(db: Kysely<Database>, accountId: string): Promise<
 
 const resolved = (type: ResourceType, text: string) => resolveFilter(type, parseFilter(text));
 
+/** The members a Users filter selects; an IdP lookup must select the same by its prepared statement. */
 async function filterUsers(f: Fixture, accountId: string, text: string): Promise<string[]> {
-  const where = memberFilterExpression(resolved(userResourceType, text), f.dialect);
+  const filter = resolved(userResourceType, text);
+  const where = memberFilterExpression(filter, f.dialect);
   const rows = await f.db.selectFrom('members').select('id').where('account_id', '=', accountId).where(where).orderBy('seq').execute();
-  return rows.map((r) => r.id);
+  const found = rows.map((r) => r.id);
+  const lookup = memberLookupOf(filter);
+  if (lookup) assert.deepEqual((await findScimMembersBy(f.db, accountId, lookup, 1000)).map((r) => r.id), found, `the prepared lookup for ${text} disagrees`);
+  return found;
 }
 
 async function filterGroups(f: Fixture, accountId: string, text: string): Promise<string[]> {
@@ -468,6 +473,26 @@ for (const dialect of DIALECTS) {
       for (const [text] of USER_CASES) {
         const leaked = (await filterUsers(f, A, text)).filter((id) => inB.has(id));
         assert.deepEqual(leaked, [], text);
+      }
+    });
+
+    it('answers the IdP lookups by prepared statement with the same members as the general translation', async () => {
+      const lookups: [string, string[]][] = [
+        ['userName eq "BOB.SMITH@example.COM"', ids('bob')],
+        ['emails.value eq "ALICE@home.example"', ids('alice')],
+        ['emails[value eq "carol.work@EXAMPLE.com"]', ids('carol')],
+        ['emails eq "dave@example.com"', ids('dave')],
+        ['externalId eq "EXT-BOB"', ids('bob')],
+        ['externalId eq "ext-bob"', []],
+        ['id eq "id-carol"', ids('carol')],
+        ['userName eq "nobody@example.com"', []],
+      ];
+      for (const [text, expected] of lookups) {
+        assert.ok(memberLookupOf(resolved(userResourceType, text)), `${text} is a lookup`);
+        assert.deepEqual(await filterUsers(f, A, text), expected, text);
+      }
+      for (const text of ['userName ne "x"', 'userName sw "a"', 'emails.type eq "work"', 'emails[type eq "work"]', 'name.givenName eq "Bob"', 'userName eq "a" and active eq true']) {
+        assert.equal(memberLookupOf(resolved(userResourceType, text)), undefined, `${text} is not a lookup`);
       }
     });
 

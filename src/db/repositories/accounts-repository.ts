@@ -1,12 +1,16 @@
 import type { Db, DialectName } from '../database.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { AccountRow, NewAccountRow } from '../schema.js';
 
 export async function insertAccount(db: Db, row: NewAccountRow): Promise<void> {
   await db.insertInto('accounts').values(row).execute();
 }
 
+const findAccountQuery = preparedQuery((db, accountId: string) => db.selectFrom('accounts').selectAll().where('id', '=', accountId));
+const lockAccountQuery = preparedQuery((db, accountId: string) => db.selectFrom('accounts').selectAll().where('id', '=', accountId).forUpdate());
+
 export async function findAccount(db: Db, accountId: string): Promise<AccountRow | undefined> {
-  return db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+  return (await findAccountQuery(db, accountId))[0];
 }
 
 /**
@@ -16,12 +20,7 @@ export async function findAccount(db: Db, accountId: string): Promise<AccountRow
  * the file lock.
  */
 export async function lockAccount(db: Db, dialect: DialectName, accountId: string): Promise<AccountRow | undefined> {
-  return db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('id', '=', accountId)
-    .$if(dialect === 'postgres', (query) => query.forUpdate())
-    .executeTakeFirst();
+  return (await (dialect === 'postgres' ? lockAccountQuery : findAccountQuery)(db, accountId))[0];
 }
 
 export async function listAccounts(db: Db): Promise<AccountRow[]> {

@@ -1,6 +1,7 @@
 import type { Db } from '../database.js';
 import type { MemberSource } from '../schema.js';
 import { isForeignKeyViolation } from '../dialect.js';
+import { preparedQuery } from '../prepared-query.js';
 
 /**
  * Team membership is a relation, never a list rewritten whole: every change here costs one
@@ -25,15 +26,21 @@ export interface MemberTeamRow {
 /** The teams of several members in one query (a page of users, no N+1). */
 export async function listTeamsOfMembers(db: Db, accountId: string, memberIds: readonly string[]): Promise<MemberTeamRow[]> {
   if (memberIds.length === 0) return [];
+  // One member (a lookup's answer, a write's response) is the common case: a prepared statement.
+  if (memberIds.length === 1) return listTeamsOfMemberQuery(db, accountId, memberIds[0] ?? '');
+  return teamsOfMembers(db, accountId).where('tm.member_id', 'in', memberIds).execute();
+}
+
+function teamsOfMembers(db: Db, accountId: string) {
   return db
     .selectFrom('team_memberships as tm')
     .innerJoin('teams as t', (join) => join.onRef('t.account_id', '=', 'tm.account_id').onRef('t.id', '=', 'tm.team_id'))
     .select(['tm.member_id', 'tm.team_id', 't.display_name'])
     .where('tm.account_id', '=', accountId)
-    .where('tm.member_id', 'in', memberIds)
-    .orderBy('t.display_name_lower')
-    .execute();
+    .orderBy('t.display_name_lower');
 }
+
+const listTeamsOfMemberQuery = preparedQuery((db, accountId: string, memberId: string) => teamsOfMembers(db, accountId).where('tm.member_id', '=', memberId));
 
 /** A member of a team as a Group's `members` shows it. */
 export interface TeamMemberRow {

@@ -1,0 +1,50 @@
+import type { Compilable, CompiledQuery, DialectAdapter } from 'kysely';
+import type { Db } from './database.js';
+
+/** The compiled form of a prepared query on one database: its SQL and where each parameter goes. */
+interface Template {
+  readonly compiled: CompiledQuery;
+  /** Per compiled parameter: the index of the caller's parameter, or a constant of the query. */
+  readonly slots: readonly ({ readonly param: number } | { readonly constant: unknown })[];
+}
+
+const sentinel = (index: number): string => `\u0000roster-parameter-${index}\u0000`;
+
+function compileTemplate(db: Db, build: (db: Db, ...params: never[]) => Compilable<unknown>, arity: number): Template {
+  const sentinels = Array.from({ length: arity }, (_, i) => sentinel(i));
+  const compiled = build(db, ...(sentinels as never[])).compile();
+  const slots = compiled.parameters.map((value) => {
+    const param = typeof value === 'string' ? sentinels.indexOf(value) : -1;
+    return param >= 0 ? { param } : { constant: value };
+  });
+  const placed = new Set(slots.flatMap((slot) => ('param' in slot ? [slot.param] : [])));
+  // A parameter the builder transformed (lower-cased, wrapped in a pattern) cannot be placed:
+  // such a query must do that to the value before calling, or not be prepared.
+  if (placed.size !== arity) throw new Error(`A prepared query must pass each of its ${arity} parameters to the SQL unchanged:\n${compiled.sql}`);
+  return { compiled, slots };
+}
+
+/**
+ * A query that Kysely builds and compiles once per database and then runs with new parameter
+ * values. Kysely rebuilds its immutable operation tree and compiles it to SQL on every call,
+ * which was about a fifth of the CPU of a `GET /Users/{id}` (bench/README.md, finding 10); the
+ * few fixed-shape statements that every SCIM request runs skip that. The builder is called
+ * once with sentinel values, and the compiled parameter list records where each one went.
+ * Queries whose shape depends on the request (filters, sorting) are built per request.
+ */
+export function preparedQuery<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>): (db: Db, ...params: P) => Promise<R[]> {
+  const arity = build.length - 1;
+  // One template per Kysely instance (keyed by its adapter, which its transactions share).
+  const templates = new WeakMap<DialectAdapter, Template>();
+  return async (db, ...params) => {
+    const adapter = db.getExecutor().adapter;
+    let template = templates.get(adapter);
+    if (!template) {
+      template = compileTemplate(db, build as unknown as (db: Db, ...params: never[]) => Compilable<unknown>, arity);
+      templates.set(adapter, template);
+    }
+    const parameters = template.slots.map((slot) => ('param' in slot ? params[slot.param] : slot.constant));
+    const result = await db.executeQuery<R>({ ...template.compiled, parameters } as CompiledQuery<R>);
+    return result.rows;
+  };
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openDatabase, type RosterDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { CHECKPOINT_SPACING } from '../../src/db/repositories/member-offset-cache.js';
+import { deleteMember, findMemberListState, insertMember, listMembers, newMemberRows, type MemberWrite } from '../../src/db/repositories/members-repository.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
+
+const ACCOUNT = 'acct-pages';
+const OTHER = 'acct-other';
+const NOW = '2026-01-01T00:00:00.000Z';
+const MEMBERS = CHECKPOINT_SPACING * 2 + 500;
+
+const write = (userName: string): MemberWrite => ({
+  resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName },
+  role: 'no_access',
+  status: 'active',
+  source: 'scim',
+  version: 1,
+  updatedAt: NOW,
+  scimLinkedAt: NOW,
+  deactivatedAt: null,
+  deactivatedBy: null,
+});
+
+for (const dialect of DIALECTS) {
+  describe(`unfiltered member pages on ${dialect} (cached offsets)`, () => {
+    let database: TestDatabase;
+    let roster: RosterDatabase;
+
+    /** The page as plain OFFSET finds it: what a page from a cached checkpoint must equal. */
+    const expectedPage = async (offset: number, limit: number) =>
+      (await roster.db.selectFrom('members').select('id').where('account_id', '=', ACCOUNT).orderBy('seq').offset(offset).limit(limit).execute()).map((r) => r.id);
+
+    const page = async (offset: number, limit: number) => {
+      const state = await findMemberListState(roster.db, ACCOUNT);
+      const rows = await listMembers(roster.db, ACCOUNT, { where: undefined, orderBy: undefined, descending: false, offset, limit, listVersion: state?.listVersion });
+      return rows.map((r) => r.id);
+    };
+
+    before(async () => {
+      database = await createTestDatabase(dialect);
+      roster = openDatabase({ url: database.url });
+      await migrateToLatest(roster);
+      for (const id of [ACCOUNT, OTHER]) {
+        await roster.db.insertInto('accounts').values({ id, name: id, plan: 'enterprise', seat_limit: 100_000, phone_validation: 'lenient', default_role: 'no_access', owner_member_id: null, created_at: NOW, updated_at: NOW }).execute();
+      }
+      // Interleaved with another account's members, so the account's offsets are not its seqs.
+      const rows = Array.from({ length: MEMBERS }, (_, i) => newMemberRows(i % 3 === 0 ? OTHER : ACCOUNT, `m-${String(i).padStart(5, '0')}`, write(`user${i}@example.com`), { createdAt: NOW }).member);
+      for (let i = 0; i < rows.length; i += 500) await roster.db.insertInto('members').values(rows.slice(i, i + 500)).execute();
+    });
+    after(async () => {
+      await roster.close();
+      await database.drop();
+    });
+
+    it('gives the page OFFSET gives, at, across and past the checkpoints, twice (the second from the cache)', async () => {
+      const total = (await findMemberListState(roster.db, ACCOUNT))?.memberCount ?? 0;
+      assert.ok(total > CHECKPOINT_SPACING + 100, `${total} members`);
+      for (let round = 0; round < 2; round++) {
+        for (const offset of [CHECKPOINT_SPACING - 1, CHECKPOINT_SPACING, CHECKPOINT_SPACING + 1, total - 100, total - 3, total, total + 50]) {
+          assert.deepEqual(await page(offset, 10), await expectedPage(offset, 10), `offset ${offset}, round ${round}`);
+        }
+      }
+    });
+
+    it('follows members added and removed before a cached offset', async () => {
+      const offset = CHECKPOINT_SPACING + 7;
+      const before = await page(offset, 5);
+      assert.deepEqual(before, await expectedPage(offset, 5));
+      const versionBefore = (await findMemberListState(roster.db, ACCOUNT))?.listVersion;
+
+      const [first] = await expectedPage(0, 1);
+      assert.ok(first);
+      assert.equal(await deleteMember(roster.db, ACCOUNT, first), true);
+      assert.notEqual((await findMemberListState(roster.db, ACCOUNT))?.listVersion, versionBefore, 'a removal moves the list version');
+      const afterRemoval = await page(offset, 5);
+      assert.deepEqual(afterRemoval, await expectedPage(offset, 5));
+      assert.equal(afterRemoval[0], before[1], 'the page moved up by one');
+
+      await insertMember(roster.db, ACCOUNT, 'm-late', write('late@example.com'), { createdAt: NOW });
+      const total = (await findMemberListState(roster.db, ACCOUNT))?.memberCount ?? 0;
+      assert.deepEqual(await page(total - 2, 5), await expectedPage(total - 2, 5));
+      assert.equal((await page(total - 1, 5))[0], 'm-late', 'an added member is found at the end');
+    });
+
+    it('is not fooled by a version it did not cache under: a stale version only walks', async () => {
+      const state = await findMemberListState(roster.db, ACCOUNT);
+      const offset = CHECKPOINT_SPACING * 2;
+      const stale = await listMembers(roster.db, ACCOUNT, { where: undefined, orderBy: undefined, descending: false, offset, limit: 3, listVersion: (state?.listVersion ?? 0) - 1 });
+      assert.deepEqual(stale.map((r) => r.id), await expectedPage(offset, 3));
+    });
+  });
+}
