@@ -15,7 +15,7 @@ import { compileFilter } from './filter/compile.js';
 import { memberScope } from './filter/member-scope.js';
 import { memberSortKey, teamSortKey } from './filter/sort.js';
 import { teamScope } from './filter/team-scope.js';
-import type { MemberLookup } from './repositories/members-repository.js';
+import type { MemberLookup } from './repositories/member-reads-repository.js';
 import type { Database } from './schema.js';
 
 /** A where-clause over one table; the caller still scopes it by `account_id`. */

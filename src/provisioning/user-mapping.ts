@@ -1,4 +1,4 @@
-import type { ScimMemberRow } from '../db/repositories/members-repository.js';
+import type { ScimMemberRow } from '../db/repositories/member-reads-repository.js';
 import type { MemberRow, MemberStatus } from '../db/schema.js';
 import type { JsonObject } from '../scim/json.js';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '../scim/schemas/registry.js';

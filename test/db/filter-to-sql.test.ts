@@ -5,7 +5,8 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { openDatabase, type DialectName, type RosterDatabase } from '../../src/db/database.js';
 import { memberFilterExpression, memberLookupOf, memberSortExpression, teamFilterExpression, teamSortExpression } from '../../src/db/filter-to-sql.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { findScimMembersBy, insertMember } from '../../src/db/repositories/members-repository.js';
+import { findScimMembersBy } from '../../src/db/repositories/member-reads-repository.js';
+import { insertMember } from '../../src/db/repositories/members-repository.js';
 import type { Database, MemberStatus } from '../../src/db/schema.js';
 import { toScimGroup } from '../../src/provisioning/teams/team-mapping.js';
 import { storedUserResource, toScimUser } from '../../src/provisioning/user-mapping.js';
@@ -228,7 +229,12 @@ async function filterUsers(f: Fixture, accountId: string, text: string): Promise
   const rows = await f.db.selectFrom('members').select('id').where('account_id', '=', accountId).where(where).orderBy('seq').execute();
   const found = rows.map((r) => r.id);
   const lookup = memberLookupOf(filter);
-  if (lookup) assert.deepEqual((await findScimMembersBy(f.db, accountId, lookup, 1000)).map((r) => r.id), found, `the prepared lookup for ${text} disagrees`);
+  if (lookup) {
+    for (const withTeams of [false, true]) {
+      const byLookup: string[] = (await findScimMembersBy(f.db, accountId, lookup, 1000, withTeams)).map((r) => r.member.id);
+      assert.deepEqual(byLookup, found, `the prepared lookup for ${text} disagrees (withTeams: ${withTeams})`);
+    }
+  }
   return found;
 }
 

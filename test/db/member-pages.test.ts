@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, type RosterDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { CHECKPOINT_SPACING } from '../../src/db/repositories/member-offset-cache.js';
-import { deleteMember, findMemberListState, insertMember, listMembers, newMemberRows, type MemberWrite } from '../../src/db/repositories/members-repository.js';
+import { findMemberListState, findScimMembersBy, listMembers } from '../../src/db/repositories/member-reads-repository.js';
+import { deleteMember, insertMember, newMemberRows, type MemberWrite } from '../../src/db/repositories/members-repository.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
 
 const ACCOUNT = 'acct-pages';
@@ -12,7 +13,7 @@ const NOW = '2026-01-01T00:00:00.000Z';
 const MEMBERS = CHECKPOINT_SPACING * 2 + 500;
 
 const write = (userName: string): MemberWrite => ({
-  resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName },
+  resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId: 'shared-ext' },
   role: 'no_access',
   status: 'active',
   source: 'scim',
@@ -82,6 +83,22 @@ for (const dialect of DIALECTS) {
       const total = (await findMemberListState(roster.db, ACCOUNT))?.memberCount ?? 0;
       assert.deepEqual(await page(total - 2, 5), await expectedPage(total - 2, 5));
       assert.equal((await page(total - 1, 5))[0], 'm-late', 'an added member is found at the end');
+    });
+
+    it('answers a lookup with more rows than one joined statement reads: members in order, with their teams', async () => {
+      const firstThree = await expectedPage(0, 3);
+      await roster.db.insertInto('teams').values(['Zeta', 'alpha'].map((name, i) => ({ id: `t-${i}`, account_id: ACCOUNT, display_name: name, display_name_lower: name.toLowerCase(), external_id: null, source: 'scim' as const, version: 1, created_at: NOW, updated_at: NOW }))).execute();
+      for (const memberId of firstThree) {
+        for (const teamId of ['t-0', 't-1']) await roster.db.insertInto('team_memberships').values({ account_id: ACCOUNT, team_id: teamId, member_id: memberId, source: 'scim', added_at: NOW }).execute();
+      }
+      const lookup = { column: 'external_id', value: 'shared-ext' } as const;
+      for (const limit of [2, 5, 100]) {
+        const found = await findScimMembersBy(roster.db, ACCOUNT, lookup, limit, true);
+        assert.deepEqual(found.map((m) => m.member.id), await expectedPage(0, limit), `limit ${limit}`);
+        assert.deepEqual(found.slice(0, 3).map((m) => m.teams?.map((t) => t.display_name)), [['alpha', 'Zeta'], ['alpha', 'Zeta'], ['alpha', 'Zeta']].slice(0, limit));
+        assert.ok(found.slice(3).every((m) => m.teams?.length === 0));
+        assert.deepEqual((await findScimMembersBy(roster.db, ACCOUNT, lookup, limit, false)).map((m) => m.member.id), found.map((m) => m.member.id));
+      }
     });
 
     it('is not fooled by a version it did not cache under: a stale version only walks', async () => {

@@ -1,4 +1,5 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { rowCount } from '../dialect.js';
 import type { Db, DialectName } from '../database.js';
 import type { Database, MemberSource, TeamRow } from '../schema.js';
 
@@ -83,7 +84,7 @@ export async function listTeams(db: Db, accountId: string, page: TeamPage): Prom
   if (page.where) query = query.where(page.where);
   const direction = page.descending ? 'desc' : 'asc';
   if (page.orderBy) query = query.orderBy(page.orderBy, direction);
-  return query.orderBy('seq', page.orderBy ? 'asc' : direction).offset(page.offset).limit(page.limit).execute();
+  return query.orderBy('seq', page.orderBy ? 'asc' : direction).offset(rowCount(page.offset)).limit(rowCount(page.limit)).execute();
 }
 
 export async function countTeams(db: Db, accountId: string, where: TeamCondition | undefined): Promise<number> {
