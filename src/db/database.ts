@@ -1,8 +1,9 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient, type SqliteDatabase as KyselySqliteDatabase, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
+import { preparedStatementName } from './prepared-query.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -122,6 +123,39 @@ function openSqlite(path: string): RosterDatabase {
   };
 }
 
+/**
+ * node-postgres sends a query unnamed, and PostgreSQL then plans it on every run. Planning the
+ * lookup of a member joined to its teams cost more than running it: pgbench ran it 7,100 times
+ * a second unnamed and 28,700 times prepared (bench/README.md, finding 14). The statements of
+ * preparedQuery (a small fixed set) go out as named statements, which each connection parses
+ * and plans once; queries built per request stay unnamed, so they never pile up in the server.
+ * (Behind PgBouncer this needs session pooling, or transaction pooling with prepared-statement
+ * support: README "Running in production".)
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    query: ((query: unknown, parameters?: readonly unknown[]) => {
+      const name = typeof query === 'string' ? preparedStatementName(query) : undefined;
+      if (name !== undefined && typeof query === 'string') return client.query({ name, text: query, values: [...(parameters ?? [])] });
+      return (client.query as (q: unknown, p?: unknown) => unknown)(query, parameters === undefined ? undefined : [...parameters]);
+    }) as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => client.release(destroy),
+  });
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
+
 function openPostgres(options: DatabaseOptions): RosterDatabase {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -137,6 +171,6 @@ function openPostgres(options: DatabaseOptions): RosterDatabase {
   // pool discards it on release as no longer queryable (test/scale-out/readiness.test.ts).
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

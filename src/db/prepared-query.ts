@@ -8,6 +8,18 @@ interface Template {
   readonly slots: readonly ({ readonly param: number } | { readonly constant: unknown })[];
 }
 
+/** The SQL texts of every compiled template, each with a statement name for PostgreSQL (database.ts). */
+const statementNames = new Map<string, string>();
+
+/**
+ * The name under which PostgreSQL connections prepare this SQL, if a prepared query produced
+ * it. Those texts are a small fixed set, so each connection prepares a bounded number of
+ * statements; queries built per request are not named.
+ */
+export function preparedStatementName(text: string): string | undefined {
+  return statementNames.get(text);
+}
+
 const sentinel = (index: number): string => `\u0000roster-parameter-${index}\u0000`;
 
 function compileTemplate(db: Db, build: (db: Db, ...params: never[]) => Compilable<unknown>, arity: number): Template {
@@ -21,6 +33,7 @@ function compileTemplate(db: Db, build: (db: Db, ...params: never[]) => Compilab
   // A parameter the builder transformed (lower-cased, wrapped in a pattern) cannot be placed:
   // such a query must do that to the value before calling, or not be prepared.
   if (placed.size !== arity) throw new Error(`A prepared query must pass each of its ${arity} parameters to the SQL unchanged:\n${compiled.sql}`);
+  if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `roster_${statementNames.size + 1}`);
   return { compiled, slots };
 }
 
