@@ -43,10 +43,10 @@ function compileTemplate(db: Db, build: (db: Db, ...params: never[]) => Compilab
  * which was about a fifth of the CPU of a `GET /Users/{id}` (bench/README.md, finding 10); the
  * few fixed-shape statements that every SCIM request runs skip that. The builder is called
  * once with sentinel values, and the compiled parameter list records where each one went.
- * Queries whose shape depends on the request (filters, sorting) are built per request.
+ * Queries whose shape depends on the request (filters, sorting) are built per request. A builder
+ * with a rest parameter passes its `arity` (how many parameters it takes after the db).
  */
-export function preparedQuery<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>): (db: Db, ...params: P) => Promise<R[]> {
-  const arity = build.length - 1;
+export function preparedQuery<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>, arity = build.length - 1): (db: Db, ...params: P) => Promise<R[]> {
   // One template per Kysely instance (keyed by its adapter, which its transactions share).
   const templates = new WeakMap<DialectAdapter, Template>();
   return async (db, ...params) => {

@@ -23,13 +23,21 @@ export interface MemberTeamRow {
   readonly display_name: string;
 }
 
-/** The teams of several members in one query (a page of users, no N+1). */
+/**
+ * The teams of several members in one query (a page of users, no N+1). The id list is padded
+ * with '' (no member's id) to one of a few lengths, so that every page runs one of a few
+ * prepared statements instead of a statement built, and on PostgreSQL planned, per page.
+ */
 export async function listTeamsOfMembers(db: Db, accountId: string, memberIds: readonly string[]): Promise<MemberTeamRow[]> {
   if (memberIds.length === 0) return [];
-  // One member (a lookup's answer, a write's response) is the common case: a prepared statement.
-  if (memberIds.length === 1) return listTeamsOfMemberQuery(db, accountId, memberIds[0] ?? '');
-  return teamsOfMembers(db, accountId).where('tm.member_id', 'in', memberIds).execute();
+  const size = TEAMS_OF_MEMBERS_SIZES.find((n) => n >= memberIds.length);
+  const statement = size === undefined ? undefined : teamsOfMembersStatements.get(size);
+  if (size === undefined || !statement) return teamsOfMembers(db, accountId).where('tm.member_id', 'in', memberIds).execute();
+  return statement(db, accountId, ...memberIds, ...Array<string>(size - memberIds.length).fill(''));
 }
+
+/** The id-list lengths of the prepared statements: a lookup's one member, and pages up to the maximum count. */
+const TEAMS_OF_MEMBERS_SIZES = [1, 10, 100, 1000] as const;
 
 function teamsOfMembers(db: Db, accountId: string) {
   return db
@@ -40,7 +48,9 @@ function teamsOfMembers(db: Db, accountId: string) {
     .orderBy('t.display_name_lower');
 }
 
-const listTeamsOfMemberQuery = preparedQuery((db, accountId: string, memberId: string) => teamsOfMembers(db, accountId).where('tm.member_id', '=', memberId));
+const teamsOfMembersStatements = new Map(
+  TEAMS_OF_MEMBERS_SIZES.map((size) => [size, preparedQuery((db, accountId: string, ...memberIds: string[]) => teamsOfMembers(db, accountId).where('tm.member_id', 'in', memberIds), size + 1)]),
+);
 
 /** A member of a team as a Group's `members` shows it. */
 export interface TeamMemberRow {
