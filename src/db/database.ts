@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { preparedStatementName } from './prepared-query.js';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -46,8 +47,8 @@ export function openDatabase(options: DatabaseOptions): RosterDatabase {
 const STATEMENT_CACHE_SIZE = 500;
 /** SQLite page cache per connection (negative = KiB): the hot indexes of 100,000 members fit. */
 const CACHE_SIZE_KIB = 32_768;
-/** WAL pages between automatic checkpoints (SQLite's default is 1,000). */
-const WAL_CHECKPOINT_PAGES = 8_000;
+/** WAL pages after which a commit checkpoints itself (SQLite's default is 1,000): a safety net behind the checkpoint worker. */
+const WAL_CHECKPOINT_PAGES = 16_000;
 /** How often a long-lived connection refreshes the planner's statistics (SQLite's advice: every few hours or less). */
 const OPTIMIZE_EVERY_MS = 15 * 60_000;
 
@@ -95,10 +96,9 @@ function openSqlite(path: string): RosterDatabase {
   // list; 32 MB holds them at 100,000 members. Sorts of a page happen in memory.
   sqlite.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
   sqlite.pragma('temp_store = MEMORY');
-  // A checkpoint (copy the WAL into the file, then fsync) runs inside whichever commit crosses
-  // the threshold; at SQLite's default of 1,000 pages that was half the cost of a commit. 8,000
-  // pages (32 MB of WAL) checkpoints a write-heavy sync an eighth as often, and the hot pages
-  // rewritten in between are copied once. The WAL file is truncated back to 64 MB after a
+  // Checkpoints (copy the WAL into the file, then fsync) run in a worker thread on their own
+  // connection (sqlite-checkpointer.ts). Should it fall behind, a commit checkpoints itself
+  // once the WAL holds 16,000 pages (64 MB). The WAL file is truncated back to 64 MB after a
   // checkpoint. No mmap: mapped pages count in the process's RSS.
   sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
@@ -112,11 +112,13 @@ function openSqlite(path: string): RosterDatabase {
   const optimize = () => sql`pragma optimize`.execute(db).then(() => undefined, () => undefined);
   const timer = setInterval(() => void optimize(), OPTIMIZE_EVERY_MS);
   timer.unref();
+  const checkpointer = path === ':memory:' ? undefined : startSqliteCheckpointer(path);
   return {
     db,
     dialect: 'sqlite',
     close: async () => {
       clearInterval(timer);
+      await checkpointer?.stop();
       await optimize();
       await db.destroy();
     },
@@ -126,7 +128,7 @@ function openSqlite(path: string): RosterDatabase {
 /**
  * node-postgres sends a query unnamed, and PostgreSQL then plans it on every run. Planning the
  * lookup of a member joined to its teams cost more than running it: pgbench ran it 7,100 times
- * a second unnamed and 28,700 times prepared (bench/README.md, finding 14). The statements of
+ * a second unnamed and 28,700 times prepared (bench/README.md, finding 15). The statements of
  * preparedQuery (a small fixed set) go out as named statements, which each connection parses
  * and plans once; queries built per request stay unnamed, so they never pile up in the server.
  * (Behind PgBouncer this needs session pooling, or transaction pooling with prepared-statement

@@ -40,7 +40,7 @@ function compileTemplate(db: Db, build: (db: Db, ...params: never[]) => Compilab
 /**
  * A query that Kysely builds and compiles once per database and then runs with new parameter
  * values. Kysely rebuilds its immutable operation tree and compiles it to SQL on every call,
- * which was about a fifth of the CPU of a `GET /Users/{id}` (bench/README.md, finding 10); the
+ * which was about a fifth of the CPU of a `GET /Users/{id}` (bench/README.md, finding 9); the
  * few fixed-shape statements that every SCIM request runs skip that. The builder is called
  * once with sentinel values, and the compiled parameter list records where each one went.
  * Queries whose shape depends on the request (filters, sorting) are built per request. A builder

@@ -5,7 +5,7 @@ import type { Db } from '../database.js';
  * The seq of every SPACING-th member of an account in insertion order, per list version
  * (migration 0004). SQL has no way to jump to the 50,000th entry of an index: OFFSET walks every
  * entry before it, 1.1 ms of a page's 2 ms of SQLite time at a random startIndex of 100,000
- * (bench/README.md, finding 12). Okta's import walks every page in turn and the admin console
+ * (bench/README.md, finding 13). Okta's import walks every page in turn and the admin console
  * pages too; with a checkpoint at most SPACING entries are walked. An entry is valid only for the
  * version it was found under, which every instance reads from the database, so instances need
  * not tell each other anything.
@@ -36,11 +36,9 @@ function accountsOf(db: Db): Map<string, AccountCheckpoints> {
 export function nearestCheckpoint(db: Db, accountId: string, version: number, k: number): [number, number | undefined] {
   const entry = accountsOf(db).get(accountId);
   if (!entry || entry.version !== version) return [0, undefined];
-  for (let j = k; j > 0; j--) {
-    const seq = entry.seqs.get(j);
-    if (seq !== undefined) return [j, seq];
-  }
-  return [0, undefined];
+  let best: [number, number | undefined] = [0, undefined];
+  for (const [j, seq] of entry.seqs) if (j <= k && j > best[0]) best = [j, seq];
+  return best;
 }
 
 /** Records a checkpoint found under `version`; the caller has checked the version did not move meanwhile. */

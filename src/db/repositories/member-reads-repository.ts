@@ -14,7 +14,7 @@ import { listTeamsOfMembers } from './memberships-repository.js';
 
 /**
  * The columns a SCIM User is made of (provisioning/user-mapping.ts). Reading only these took a
- * page of 100 from 1.0 to 0.2 ms of SQLite time at 100,000 members (bench/README.md, finding 11).
+ * page of 100 from 1.0 to 0.2 ms of SQLite time at 100,000 members (bench/README.md, finding 12).
  */
 const SCIM_MEMBER_COLUMNS = ['id', 'resource', 'status', 'version', 'created_at', 'updated_at'] as const;
 

@@ -61,7 +61,7 @@ async function withTeams(db: Db, accountId: string, members: readonly ScimMember
 async function unfilteredPage(db: Db, dialect: DialectName, accountId: string, query: ListQuery, sortBy: ResolvedPath | undefined): Promise<Page> {
   const state = await findMemberListState(db, accountId);
   const totalResults = state?.memberCount ?? 0;
-  if (query.count === 0) return { members: [], totalResults };
+  if (query.count === 0 || query.startIndex > totalResults) return { members: [], totalResults };
   const orderBy = sortBy ? memberSortExpression(sortBy, dialect) : undefined;
   const page = { where: undefined, orderBy, descending: query.sortOrder === 'descending', offset: query.startIndex - 1, limit: query.count, listVersion: state?.listVersion };
   return { members: withoutTeams(await listMembers(db, accountId, page)), totalResults };
