@@ -18,6 +18,9 @@ import { listTeamsOfMembers } from './memberships-repository.js';
  */
 const SCIM_MEMBER_COLUMNS = ['id', 'resource', 'status', 'version', 'created_at', 'updated_at'] as const;
 
+/** The same columns of `members as m`, for the statements that join it. */
+const SCIM_MEMBER_COLUMNS_OF_M = ['m.id', 'm.resource', 'm.status', 'm.version', 'm.created_at', 'm.updated_at'] as const;
+
 /** A member as SCIM reads need it. */
 export type ScimMemberRow = Pick<MemberRow, (typeof SCIM_MEMBER_COLUMNS)[number]>;
 
@@ -54,13 +57,13 @@ function matching(db: Db, column: MemberLookup['column'], accountId: string, val
 function lookupStatements(column: MemberLookup['column']) {
   return {
     members: preparedQuery((db, accountId: string, value: string, limit: number) =>
-      matching(db, column, accountId, value).select(['m.id', 'm.resource', 'm.status', 'm.version', 'm.created_at', 'm.updated_at']).orderBy('m.seq').limit(rowCount(limit)),
+      matching(db, column, accountId, value).select(SCIM_MEMBER_COLUMNS_OF_M).orderBy('m.seq').limit(rowCount(limit)),
     ),
     withTeams: preparedQuery((db, accountId: string, value: string, rowLimit: number) =>
       matching(db, column, accountId, value)
         .leftJoin('team_memberships as tm', (join) => join.onRef('tm.account_id', '=', 'm.account_id').onRef('tm.member_id', '=', 'm.id'))
         .leftJoin('teams as t', (join) => join.onRef('t.account_id', '=', 'tm.account_id').onRef('t.id', '=', 'tm.team_id'))
-        .select(['m.id', 'm.resource', 'm.status', 'm.version', 'm.created_at', 'm.updated_at', 't.id as team_id', 't.display_name as team_display_name'])
+        .select([...SCIM_MEMBER_COLUMNS_OF_M, 't.id as team_id', 't.display_name as team_display_name'])
         .orderBy('m.seq')
         .orderBy('t.display_name_lower')
         .limit(rowCount(rowLimit)),
@@ -109,8 +112,9 @@ export async function findScimMembersBy(db: Db, accountId: string, lookup: Membe
   }
   const members = await statements.members(db, accountId, lookup.value, limit);
   if (!withTeams) return members.map((member) => ({ member, teams: undefined }));
-  const teams = await listTeamsOfMembers(db, accountId, members.map((member) => member.id));
-  return members.map((member) => ({ member, teams: teams.filter((team) => team.member_id === member.id) }));
+  const teams = new Map<string, MemberTeamRef[]>(members.map((member) => [member.id, []]));
+  for (const team of await listTeamsOfMembers(db, accountId, members.map((member) => member.id))) teams.get(team.member_id)?.push(team);
+  return members.map((member) => ({ member, teams: teams.get(member.id) ?? [] }));
 }
 
 /** A member for GET /Users/{id}; with `withTeams`, its teams come in the same statement. */
