@@ -264,6 +264,11 @@ const USER_CASES: readonly [string, readonly string[]][] = [
   ['externalId eq "ext-alice"', ids('alice')],
   ['externalId eq "EXT-ALICE"', []],
   ['externalId eq "EXT-BOB"', ids('bob')],
+  ['externalId eq "ext-bob"', []],
+  ['userName eq "BOB.SMITH@example.COM"', ids('bob')],
+  ['emails.value eq "ALICE@home.example"', ids('alice')],
+  ['emails[value eq "carol.work@EXAMPLE.com"]', ids('carol')],
+  ['id eq "id-carol"', ids('carol')],
   ['emails[type eq "work"].value eq "Bob.Smith@example.com"', ids('bob')],
   ['emails[type eq "work"].value eq "carol@example.com"', []],
   ['emails.value eq "CAROL@example.com"', ids('carol')],
@@ -482,21 +487,9 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('answers the IdP lookups by prepared statement with the same members as the general translation', async () => {
-      const lookups: [string, string[]][] = [
-        ['userName eq "BOB.SMITH@example.COM"', ids('bob')],
-        ['emails.value eq "ALICE@home.example"', ids('alice')],
-        ['emails[value eq "carol.work@EXAMPLE.com"]', ids('carol')],
-        ['emails eq "dave@example.com"', ids('dave')],
-        ['externalId eq "EXT-BOB"', ids('bob')],
-        ['externalId eq "ext-bob"', []],
-        ['id eq "id-carol"', ids('carol')],
-        ['userName eq "nobody@example.com"', []],
-      ];
-      for (const [text, expected] of lookups) {
-        assert.ok(memberLookupOf(resolved(userResourceType, text)), `${text} is a lookup`);
-        assert.deepEqual(await filterUsers(f, A, text), expected, text);
-      }
+    it('runs the IdP lookups by prepared statement (each Users case above checks it selects the same members)', () => {
+      const lookups = ['userName eq "BOB.SMITH@example.COM"', 'emails.value eq "ALICE@home.example"', 'emails[value eq "carol.work@EXAMPLE.com"]', 'emails eq "dave@example.com"', 'externalId eq "EXT-BOB"', 'id eq "id-carol"'];
+      for (const text of lookups) assert.ok(memberLookupOf(resolved(userResourceType, text)), `${text} is a lookup`);
       for (const text of ['userName ne "x"', 'userName sw "a"', 'emails.type eq "work"', 'emails[type eq "work"]', 'name.givenName eq "Bob"', 'userName eq "a" and active eq true']) {
         assert.equal(memberLookupOf(resolved(userResourceType, text)), undefined, `${text} is not a lookup`);
       }

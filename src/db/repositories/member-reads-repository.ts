@@ -111,7 +111,11 @@ export async function findScimMembersBy(db: Db, accountId: string, lookup: Membe
     if (rows.length < rowLimit) return withTeamsOf(rows).slice(0, limit);
   }
   const members = await statements.members(db, accountId, lookup.value, limit);
-  if (!withTeams) return members.map((member) => ({ member, teams: undefined }));
+  return withTeams ? withTeamsRead(db, accountId, members) : members.map((member) => ({ member, teams: undefined }));
+}
+
+/** Members with their teams, read in one query for all of them (a page of users, no N+1). */
+export async function withTeamsRead(db: Db, accountId: string, members: readonly ScimMemberRow[]): Promise<ScimMemberWithTeams[]> {
   const teams = new Map<string, MemberTeamRef[]>(members.map((member) => [member.id, []]));
   for (const team of await listTeamsOfMembers(db, accountId, members.map((member) => member.id))) teams.get(team.member_id)?.push(team);
   return members.map((member) => ({ member, teams: teams.get(member.id) ?? [] }));
