@@ -5,8 +5,8 @@ import type { Db } from '../database.js';
  * The seq of every SPACING-th member of an account in insertion order, per list version
  * (migration 0004). SQL has no way to jump to the 50,000th entry of an index: OFFSET walks every
  * entry before it, 1.1 ms of a page's 2 ms of SQLite time at a random startIndex of 100,000
- * (bench/README.md, finding 13). Okta's import walks every page in turn and the admin console
- * pages too; with a checkpoint at most SPACING entries are walked. An entry is valid only for the
+ * (bench/README.md, finding 13), and Okta's import walks every page in turn; from a
+ * checkpoint at most SPACING entries are walked. An entry is valid only for the
  * version it was found under, which every instance reads from the database, so instances need
  * not tell each other anything.
  */
