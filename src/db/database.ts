@@ -1,9 +1,10 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient, type SqliteDatabase as KyselySqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqliteDatabase, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { preparedStatementName } from './prepared-query.js';
+import { withNamedStatements } from './postgres-statements.js';
+import { registerDirectReader } from './prepared-query.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import type { Database } from './schema.js';
 
@@ -57,7 +58,7 @@ const OPTIMIZE_EVERY_MS = 15 * 60_000;
  * SQLite under load (bench/README.md). This hands it cached statements instead; a statement
  * that is still being iterated (a streamed query) is never handed out twice.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
+function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase & { prepare(text: string): SqliteDatabase.Statement } {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
@@ -107,7 +108,17 @@ function openSqlite(path: string): RosterDatabase {
   // practice: optimize with 0x10002 at open, plain optimize periodically and before close;
   // each run analyses only tables that are new or changed a lot, with a bounded sample.
   sqlite.pragma('optimize = 0x10002');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  // Kysely runs each query through its connection mutex and several promise hops, about 7 µs
+  // of a 22 µs lookup (bench/README.md, finding 17). better-sqlite3 is synchronous, so a read
+  // that no open transaction could see into runs at once instead; while a transaction is open
+  // on the connection, reads queue behind it through Kysely as before.
+  registerDirectReader(db, (text, parameters) => {
+    if (sqlite.inTransaction) return undefined;
+    const statement = statements.prepare(text);
+    return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
+  });
   // Through Kysely, so it waits for the single connection between transactions.
   const optimize = () => sql`pragma optimize`.execute(db).then(() => undefined, () => undefined);
   const timer = setInterval(() => void optimize(), OPTIMIZE_EVERY_MS);
@@ -122,39 +133,6 @@ function openSqlite(path: string): RosterDatabase {
       await optimize();
       await db.destroy();
     },
-  };
-}
-
-/**
- * node-postgres sends a query unnamed, and PostgreSQL then plans it on every run. Planning the
- * lookup of a member joined to its teams cost more than running it: pgbench ran it 7,100 times
- * a second unnamed and 28,700 times prepared (bench/README.md, finding 15). The statements of
- * preparedQuery (a small fixed set) go out as named statements, which each connection parses
- * and plans once; queries built per request stay unnamed, so they never pile up in the server.
- * (Behind PgBouncer this needs session pooling, or transaction pooling with prepared-statement
- * support: README "Running in production".)
- */
-function withNamedStatements(pool: pg.Pool): PostgresPool {
-  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
-    query: ((query: unknown, parameters?: readonly unknown[]) => {
-      const name = typeof query === 'string' ? preparedStatementName(query) : undefined;
-      if (name !== undefined && typeof query === 'string') return client.query({ name, text: query, values: [...(parameters ?? [])] });
-      return (client.query as (q: unknown, p?: unknown) => unknown)(query, parameters === undefined ? undefined : [...parameters]);
-    }) as PostgresPoolClient['query'],
-    release: (destroy?: boolean) => client.release(destroy),
-  });
-  return {
-    async connect() {
-      const client = await pool.connect();
-      let wrapper = wrappers.get(client);
-      if (!wrapper) {
-        wrapper = wrap(client);
-        wrappers.set(client, wrapper);
-      }
-      return wrapper;
-    },
-    end: () => pool.end(),
   };
 }
 

@@ -20,6 +20,19 @@ export function preparedStatementName(text: string): string | undefined {
   return statementNames.get(text);
 }
 
+/**
+ * Runs a prepared read at once on a database whose driver can (SQLite), or answers undefined
+ * so that Kysely's executor runs it.
+ */
+export type DirectReader = (text: string, parameters: readonly unknown[]) => unknown[] | undefined;
+
+const directReaders = new WeakMap<DialectAdapter, DirectReader>();
+
+/** Lets `db`'s prepared reads outside transactions skip Kysely's executor (database.ts, SQLite). */
+export function registerDirectReader(db: Db, reader: DirectReader): void {
+  directReaders.set(db.getExecutor().adapter, reader);
+}
+
 const sentinel = (index: number): string => `\u0000roster-parameter-${index}\u0000`;
 
 function compileTemplate(db: Db, build: (db: Db, ...params: never[]) => Compilable<unknown>, arity: number): Template {
@@ -57,6 +70,8 @@ export function preparedQuery<P extends unknown[], R>(build: (db: Db, ...params:
       templates.set(adapter, template);
     }
     const parameters = template.slots.map((slot) => ('param' in slot ? params[slot.param] : slot.constant));
+    const rows = db.isTransaction ? undefined : directReaders.get(adapter)?.(template.compiled.sql, parameters);
+    if (rows) return rows as R[];
     const result = await db.executeQuery<R>({ ...template.compiled, parameters } as CompiledQuery<R>);
     return result.rows;
   };

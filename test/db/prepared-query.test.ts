@@ -46,6 +46,18 @@ for (const dialect of DIALECTS) {
       assert.equal((await accountNamed(roster.db, 'a1'))[0]?.name, 'name-a1');
     });
 
+    it('never reads into a transaction that another request has open', async () => {
+      let readOutside: Promise<{ name: string }[]> | undefined;
+      await roster.db.transaction().execute(async (trx) => {
+        await trx.updateTable('accounts').set({ name: 'uncommitted' }).where('id', '=', 'a1').execute();
+        readOutside = accountNamed(roster.db, 'a1');
+        // Give the outside read every chance to run while the update is still uncommitted.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      }).catch((error: unknown) => assert.match(String(error), /roll back/));
+      assert.equal((await readOutside)?.[0]?.name, 'name-a1');
+    });
+
     it('refuses a builder that changes a parameter before it reaches the SQL', async () => {
       const lowered = preparedQuery((db, name: string) => db.selectFrom('accounts').select('id').where('name', '=', name.toUpperCase()));
       await assert.rejects(lowered(roster.db, 'x'), /each of its 1 parameters to the SQL unchanged/);

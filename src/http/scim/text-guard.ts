@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { badRequest, type ScimError } from '../../scim/errors.js';
 
 // U+0000 cannot be stored in a PostgreSQL text column (SQLSTATE 22021), and an unpaired UTF-16
@@ -37,9 +37,10 @@ export function unstorableText(where: string): ScimError {
 
 /**
  * A `preValidation` hook for the URL parameters and the query. Bodies are checked when they are
- * parsed (scim-plugin.ts), so a refused body never reaches the activity log's label.
+ * parsed (scim-plugin.ts), so a refused body never reaches the activity log's label. A callback
+ * hook: it runs on every request, and needs no promise.
  */
-export async function rejectUnstorableText(request: FastifyRequest): Promise<void> {
+export function rejectUnstorableText(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const where = findUnstorable(request.params, 'path') ?? findUnstorable(request.query, 'query');
-  if (where !== undefined) throw unstorableText(where);
+  done(where === undefined ? undefined : unstorableText(where));
 }
