@@ -7,7 +7,7 @@ export async function insertAccount(db: Db, row: NewAccountRow): Promise<void> {
 }
 
 const findAccountQuery = preparedQuery((db, accountId: string) => db.selectFrom('accounts').selectAll().where('id', '=', accountId));
-const lockAccountQuery = preparedQuery((db, accountId: string) => db.selectFrom('accounts').selectAll().where('id', '=', accountId).forUpdate());
+const lockAccountQuery = preparedQuery((db, accountId: string) => db.selectFrom('accounts').selectAll().where('id', '=', accountId).forNoKeyUpdate());
 
 export async function findAccount(db: Db, accountId: string): Promise<AccountRow | undefined> {
   return (await findAccountQuery(db, accountId))[0];
@@ -15,7 +15,11 @@ export async function findAccount(db: Db, accountId: string): Promise<AccountRow
 
 /**
  * Reads the account and, on PostgreSQL, locks its row until the transaction ends, so writers of
- * one account (seat checks) see committed state in turn. SQLite needs no lock: Kysely's SQLite
+ * one account (seat checks) see committed state in turn. The lock is FOR NO KEY UPDATE, which
+ * the seat counters' trigger takes anyway: FOR UPDATE would also conflict with the KEY SHARE
+ * lock that every insert referencing the account takes for its foreign key, so a seat claim
+ * would wait for (and deadlock with) any write of the account that had logged its activity
+ * entry first, and would hold up every other write of the account until commit. SQLite needs no lock: Kysely's SQLite
  * driver runs one transaction at a time on its single connection, and other processes wait on
  * the file lock.
  */

@@ -52,12 +52,14 @@ export async function findTeam(db: Db, accountId: string, teamId: string): Promi
 /**
  * Reads a team for a write and, on PostgreSQL, locks its row until the transaction ends, so
  * concurrent membership changes of one team queue up instead of losing each other's members
- * (okta.md §7.4: Okta splits large pushes into parallel PATCHes). SQLite needs no lock: its
+ * (okta.md §7.4: Okta splits large pushes into parallel PATCHes). FOR NO KEY UPDATE, as for
+ * accounts (accounts-repository.ts): it queues writers of the team without blocking the foreign
+ * key checks of rows that merely reference it. SQLite needs no lock: its
  * single connection runs one transaction at a time.
  */
 export async function lockTeam(db: Db, dialect: DialectName, accountId: string, teamId: string): Promise<TeamRow | undefined> {
   const query = db.selectFrom('teams').selectAll().where('account_id', '=', accountId).where('id', '=', teamId);
-  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return (dialect === 'postgres' ? query.forNoKeyUpdate() : query).executeTakeFirst();
 }
 
 /** Writes a team's attributes if its version is still `expectedVersion`; false when another write won. */
