@@ -39,6 +39,21 @@ export interface LoadStats {
   readonly rssAfterMb?: number;
   /** Status and body excerpt of the first response that was not 2xx, for diagnosis. */
   readonly firstFailure?: string;
+  /** With a paired baseline (PairedBaseline): its throughput over the slices run between this scenario's. */
+  readonly pairedBaselineRps?: number;
+  /** With a paired baseline: the median over the rounds of (this scenario's req/s ÷ the baseline's). */
+  readonly baselineRatio?: number;
+}
+
+/**
+ * The baseline measured in slices interleaved with a scenario's: this machine's speed moves by
+ * half within seconds (bench/README.md), so a ratio is only sound between measurements taken side
+ * by side. `measure` runs the baseline for the given seconds and returns its req/s.
+ */
+export interface PairedBaseline {
+  readonly rounds: number;
+  readonly secondsPerSlice: number;
+  measure(seconds: number): Promise<number>;
 }
 
 /** The q-quantile (0..1) of sorted values, nearest-rank. */
@@ -73,37 +88,69 @@ function cannon(origin: string, scenario: Scenario, settings: LoadSettings, seco
   });
 }
 
+/** The median of a non-empty list. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
 /**
  * Runs a scenario with autocannon: a warm-up (discarded), then a measured run of a fixed
- * duration. Latencies are recorded here from every response at full precision (autocannon's
+ * duration, in `paired.rounds` slices each preceded by a baseline slice when a paired baseline
+ * is given. Latencies are recorded here from every response at full precision (autocannon's
  * own histogram keeps whole milliseconds, too coarse for a 3 ms target).
  */
-export async function runScenario(origin: string, scenario: Scenario, settings: LoadSettings): Promise<LoadStats> {
+export async function runScenario(origin: string, scenario: Scenario, settings: LoadSettings, paired?: PairedBaseline): Promise<LoadStats> {
   const firstFailure = await probe(origin, scenario, settings.headers);
   if (settings.warmupSeconds > 0) await cannon(origin, scenario, settings, settings.warmupSeconds);
   const latencies: number[] = [];
   let failure = firstFailure;
-  const instance = cannon(origin, scenario, settings, settings.durationSeconds);
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    latencies.push(responseTime);
-    if (statusCode >= 300 && failure === undefined) failure = `status ${statusCode} under load`;
-  });
-  const result = await instance;
+  let seconds = 0;
+  let errors = 0;
+  let timeouts = 0;
+  let non2xx = 0;
+  const statusCodes: Record<string, number> = {};
+  const ratios: number[] = [];
+  let baselineRequests = 0;
+  let baselineSeconds = 0;
+  const rounds = paired?.rounds ?? 1;
+  for (let round = 0; round < rounds; round += 1) {
+    const baselineRps = paired ? await paired.measure(paired.secondsPerSlice) : undefined;
+    const before = latencies.length;
+    const instance = cannon(origin, scenario, settings, settings.durationSeconds / rounds);
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+      if (statusCode >= 300 && failure === undefined) failure = `status ${statusCode} under load`;
+    });
+    const result = await instance;
+    seconds += result.duration;
+    errors += result.errors;
+    timeouts += result.timeouts;
+    non2xx += result.non2xx;
+    for (const [code, { count }] of Object.entries(result.statusCodeStats)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+    if (baselineRps !== undefined && paired) {
+      baselineRequests += baselineRps * paired.secondsPerSlice;
+      baselineSeconds += paired.secondsPerSlice;
+      if (baselineRps > 0) ratios.push((latencies.length - before) / result.duration / baselineRps);
+    }
+  }
   const sorted = Float64Array.from(latencies).sort();
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
   const total = latencies.reduce((sum, value) => sum + value, 0);
   return {
     name: scenario.name,
     label: scenario.label,
-    requestsPerSecond: latencies.length / result.duration,
+    requestsPerSecond: seconds > 0 ? latencies.length / seconds : 0,
     p50Ms: quantile(sorted, 0.5),
     p99Ms: quantile(sorted, 0.99),
     meanMs: latencies.length === 0 ? Number.NaN : total / latencies.length,
     requests: latencies.length,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
+    errors,
+    timeouts,
+    non2xx,
     statusCodes,
     ...(failure === undefined ? {} : { firstFailure: failure }),
+    ...(baselineSeconds > 0 ? { pairedBaselineRps: baselineRequests / baselineSeconds } : {}),
+    ...(ratios.length > 0 ? { baselineRatio: median(ratios) } : {}),
   };
 }

@@ -15,7 +15,7 @@ export interface BenchReport {
   /** The baseline, measured before Roster's scenarios and again after them. */
   readonly baseline: LoadStats | undefined;
   readonly baselineAfter: LoadStats | undefined;
-  /** The mean of both baseline runs: the denominator of every ratio. */
+  /** The mean of both baseline runs: the denominator of a ratio when no paired baseline was taken. */
   readonly baselineRequestsPerSecond: number | undefined;
   /** 1-minute load average before and after the run: other work on the machine skews every figure. */
   readonly loadAverage: { readonly before: number; readonly after: number };
@@ -46,16 +46,23 @@ export function baselineMean(runs: readonly (LoadStats | undefined)[]): number |
   return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-function ratio(stats: LoadStats, baseline: number | undefined): number | undefined {
+/**
+ * A scenario's throughput as a share of the baseline's: the median ratio over the rounds of its
+ * paired baseline when there is one (load.ts PairedBaseline), else against the mean of the long
+ * baseline runs before and after.
+ */
+export function baselineRatio(stats: LoadStats, report: Pick<BenchReport, 'baselineRequestsPerSecond'>): number | undefined {
+  if (stats.baselineRatio !== undefined) return stats.baselineRatio;
+  const baseline = report.baselineRequestsPerSecond;
   return baseline && baseline > 0 ? stats.requestsPerSecond / baseline : undefined;
 }
 
 /** The printed table of one run. */
 export function formatTable(report: BenchReport): string {
-  const header = ['scenario', 'req/s', '× base', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'];
+  const header = ['scenario', 'req/s', 'base req/s', '× base', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'];
   const rows = [report.baseline, report.baselineAfter, ...report.scenarios].flatMap((stats, index) =>
     stats
-      ? [[index === 1 ? `${stats.label} (again, after)` : stats.label, fixed(stats.requestsPerSecond, 0), fixed(ratio(stats, report.baselineRequestsPerSecond), 3), fixed(stats.p50Ms, 2), fixed(stats.p99Ms, 2), String(stats.requests), String(stats.errors + stats.timeouts), String(stats.non2xx)]]
+      ? [[index === 1 ? `${stats.label} (again, after)` : stats.label, fixed(stats.requestsPerSecond, 0), index < 2 ? '' : fixed(stats.pairedBaselineRps ?? report.baselineRequestsPerSecond, 0), index < 2 ? '' : fixed(baselineRatio(stats, report), 3), fixed(stats.p50Ms, 2), fixed(stats.p99Ms, 2), String(stats.requests), String(stats.errors + stats.timeouts), String(stats.non2xx)]]
       : [],
   );
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));

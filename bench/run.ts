@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transpileServers } from './build-server.js';
 import { createScratchPostgres, createScratchSqlite, type ScratchDatabase } from '../scripts/scratch-database.js';
-import { runScenario, type LoadSettings, type LoadStats, type Scenario } from './load.js';
+import { runScenario, type LoadSettings, type LoadStats, type PairedBaseline, type Scenario } from './load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { freePort, startServer, type ServerProcess } from './processes.js';
 import { baselineMean, formatTable, formatTargets, latestSqliteReport, machineInfo, writeReport, type BenchReport } from './report.js';
@@ -36,15 +36,29 @@ function baselineBody(): string {
   return JSON.stringify({ ...body, id: '2819c223-7f76-453a-919d-413861904646', active: true, groups: [], meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', location: 'http://127.0.0.1/scim/v2/Users/2819c223-7f76-453a-919d-413861904646', version: 'W/"1"' } });
 }
 
-async function measureBaseline(options: BenchOptions, entries: ServerEntries): Promise<LoadStats> {
-  const port = await freePort();
-  const baseline = await startServer('baseline', [entries.baseline], { PORT: String(port), BASELINE_BODY: baselineBody() }, port, '/healthz', ROOT);
-  try {
-    log('baseline: bare Fastify, fixed SCIM user …');
-    return await runScenario(baseline.origin, baselineScenario(), settingsFor(options, { accept: 'application/scim+json' }));
-  } finally {
-    await baseline.stop();
-  }
+function startBaseline(entries: ServerEntries): Promise<ServerProcess> {
+  return freePort().then((port) => startServer('baseline', [entries.baseline], { PORT: String(port), BASELINE_BODY: baselineBody() }, port, '/healthz', ROOT));
+}
+
+const BASELINE_HEADERS = { accept: 'application/scim+json' };
+
+async function measureBaseline(options: BenchOptions, baseline: ServerProcess): Promise<LoadStats> {
+  log('baseline: bare Fastify, fixed SCIM user …');
+  return runScenario(baseline.origin, baselineScenario(), settingsFor(options, BASELINE_HEADERS));
+}
+
+/**
+ * The baseline in slices between a scenario's (load.ts PairedBaseline): 5 rounds of 1 s of the
+ * baseline and 2 s of the scenario in the full run, 3 of 1 s and 1 s in the quick one.
+ */
+function pairedBaseline(options: BenchOptions, baseline: ServerProcess): PairedBaseline {
+  const settings = { ...settingsFor(options, BASELINE_HEADERS), warmupSeconds: 0 };
+  const scenario = baselineScenario();
+  return {
+    rounds: options.durationSeconds >= 5 ? 5 : 3,
+    secondsPerSlice: 1,
+    measure: async (seconds) => (await runScenario(baseline.origin, scenario, { ...settings, durationSeconds: seconds })).requestsPerSecond,
+  };
 }
 
 async function startRoster(target: ScratchDatabase, options: BenchOptions, entries: ServerEntries): Promise<ServerProcess> {
@@ -61,7 +75,7 @@ async function startRoster(target: ScratchDatabase, options: BenchOptions, entri
   return startServer('Roster', args, env, port, '/readyz', ROOT);
 }
 
-async function measureRoster(roster: ServerProcess, directory: SeededDirectory, options: BenchOptions): Promise<{ scenarios: LoadStats[]; walk: WalkStats | undefined }> {
+async function measureRoster(roster: ServerProcess, baseline: ServerProcess | undefined, directory: SeededDirectory, options: BenchOptions): Promise<{ scenarios: LoadStats[]; walk: WalkStats | undefined }> {
   const headers = { authorization: `Bearer ${directory.apiKey}`, 'content-type': 'application/scim+json', accept: 'application/scim+json', 'user-agent': 'roster-bench' };
   const settings = settingsFor(options, headers);
   const scenarios: LoadStats[] = [];
@@ -69,10 +83,11 @@ async function measureRoster(roster: ServerProcess, directory: SeededDirectory, 
     for (const scenario of list.filter((s) => wanted(options, s.name))) {
       if (!roster.alive()) throw new Error(`Roster exited:\n${roster.stderrTail()}`);
       log(`${scenario.name}: ${scenario.label} …`);
-      const measured = await runScenario(roster.origin, scenario, settings);
+      const measured = await runScenario(roster.origin, scenario, settings, baseline && pairedBaseline(options, baseline));
       const rss = roster.memory()?.currentMb;
       const stats = rss === undefined ? measured : { ...measured, rssAfterMb: rss };
-      log(`  ${stats.requestsPerSecond.toFixed(0)} req/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, non-2xx ${stats.non2xx}, RSS ${rss?.toFixed(0) ?? '?'} MB`);
+      const paired = stats.pairedBaselineRps === undefined ? '' : ` (baseline beside it ${stats.pairedBaselineRps.toFixed(0)} req/s, ratio ${stats.baselineRatio?.toFixed(3) ?? '—'})`;
+      log(`  ${stats.requestsPerSecond.toFixed(0)} req/s${paired}, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, non-2xx ${stats.non2xx}, RSS ${rss?.toFixed(0) ?? '?'} MB`);
       if (stats.firstFailure) log(`  ! ${stats.firstFailure}`);
       scenarios.push(stats);
     }
@@ -98,29 +113,38 @@ interface RunResult {
   readonly idleRssMb: number | undefined;
 }
 
-/** Baseline, seed, Roster's scenarios, baseline again; Roster is stopped on every path. */
+/**
+ * Baseline, seed, Roster's scenarios (each after a short baseline run beside it), baseline
+ * again. The baseline server stays up, idle while Roster is measured (and Roster idle while
+ * the baseline is); both are stopped on every path.
+ */
 async function runAll(options: BenchOptions, target: ScratchDatabase): Promise<RunResult> {
   const entries = transpileServers(ROOT, join(ROOT, '.tmp', 'bench-servers'));
-  const baseline = wanted(options, 'baseline') ? await measureBaseline(options, entries) : undefined;
-  log(`seeding ${options.members} members and ${options.teams} teams …`);
-  const directory = await seedDirectory({ databaseUrl: target.url, members: options.members, teams: options.teams, bigTeamSize: options.bigTeamSize }, log);
-  log(`  ${directory.seconds.toFixed(1)} s, ${directory.membersPerSecond.toFixed(0)} members/s`);
-  const roster = await startRoster(target, options, entries);
-  let measured: Awaited<ReturnType<typeof measureRoster>>;
-  let peakRssMb: number | undefined;
-  const idleRssMb = roster.memory()?.currentMb;
-  log(`Roster started (pid ${roster.pid}), RSS ${idleRssMb?.toFixed(0) ?? '?'} MB`);
+  const baselineServer = wanted(options, 'baseline') ? await startBaseline(entries) : undefined;
   try {
-    measured = await measureRoster(roster, directory, options);
-    peakRssMb = roster.memory()?.peakMb;
-  } catch (error) {
-    if (!roster.alive()) log(`Roster's stderr:\n${roster.stderrTail()}`);
-    throw error;
+    const baseline = baselineServer ? await measureBaseline(options, baselineServer) : undefined;
+    log(`seeding ${options.members} members and ${options.teams} teams …`);
+    const directory = await seedDirectory({ databaseUrl: target.url, members: options.members, teams: options.teams, bigTeamSize: options.bigTeamSize }, log);
+    log(`  ${directory.seconds.toFixed(1)} s, ${directory.membersPerSecond.toFixed(0)} members/s`);
+    const roster = await startRoster(target, options, entries);
+    let measured: Awaited<ReturnType<typeof measureRoster>>;
+    let peakRssMb: number | undefined;
+    const idleRssMb = roster.memory()?.currentMb;
+    log(`Roster started (pid ${roster.pid}), RSS ${idleRssMb?.toFixed(0) ?? '?'} MB`);
+    try {
+      measured = await measureRoster(roster, baselineServer, directory, options);
+      peakRssMb = roster.memory()?.peakMb;
+    } catch (error) {
+      if (!roster.alive()) log(`Roster's stderr:\n${roster.stderrTail()}`);
+      throw error;
+    } finally {
+      await roster.stop();
+    }
+    const baselineAfter = baselineServer ? await measureBaseline(options, baselineServer) : undefined;
+    return { baseline, baselineAfter, directory, ...measured, peakRssMb, idleRssMb };
   } finally {
-    await roster.stop();
+    await baselineServer?.stop();
   }
-  const baselineAfter = baseline ? await measureBaseline(options, entries) : undefined;
-  return { baseline, baselineAfter, directory, ...measured, peakRssMb, idleRssMb };
 }
 
 function assembleReport(options: BenchOptions, target: ScratchDatabase, run: RunResult, startedAt: string, loadBefore: number): BenchReport {
