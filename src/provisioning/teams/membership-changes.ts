@@ -22,11 +22,23 @@ const QUOTED_IDS = 10;
  * Applies a membership delta to a team. Adds and removes cost O(k) statements for k named ids
  * and never read the member list; only a full replacement (Okta's Push Now, PUT) reads the
  * current ids, since its cost is O(n) by nature. The caller holds the team's row lock.
+ * `knownAdds`, when given, is what findAccountMembers answered for `changes.add` before the team
+ * was locked: the lookup then does not lengthen the time the team is held (parallel PATCHes of
+ * one team queue on that lock, okta.md §7.4). A member deleted since fails the insert, and the
+ * retry looks again (addMembers).
  */
-export async function applyMemberChanges(trx: Db, context: ScimContext, teamId: string, changes: MemberChanges, label: string, httpStatus: number): Promise<MembershipResult> {
+export async function applyMemberChanges(
+  trx: Db,
+  context: ScimContext,
+  teamId: string,
+  changes: MemberChanges,
+  label: string,
+  httpStatus: number,
+  knownAdds?: ReadonlySet<string>,
+): Promise<MembershipResult> {
   const accountId = context.account.id;
   const { toAdd, toRemove } = changes.replaceWith ? await replacementDelta(trx, accountId, teamId, changes.replaceWith) : { toAdd: changes.add, toRemove: changes.remove };
-  await requireAccountMembers(trx, accountId, toAdd);
+  requireAccountMembers(toAdd, changes.replaceWith || !knownAdds ? await findAccountMembers(trx, accountId, toAdd) : knownAdds);
   // Removing someone who is not in the team is a no-op, like re-adding a member: IdPs resend
   // changes after retries and may remove a user they have just deleted (decision 7).
   const removed = toRemove.length === 0 ? [] : await deleteMemberships(trx, accountId, teamId, toRemove);
@@ -54,14 +66,17 @@ async function replacementDelta(trx: Db, accountId: string, teamId: string, repl
   return { toAdd: [...desired].filter((id) => !current.has(id)), toRemove: [...current].filter((id) => !desired.has(id)) };
 }
 
+/** Which of `ids` are members of the account (none looked up when there are none). */
+export async function findAccountMembers(trx: Db, accountId: string, ids: readonly string[]): Promise<ReadonlySet<string>> {
+  return ids.length === 0 ? new Set() : findMemberIdsInAccount(trx, accountId, ids);
+}
+
 /**
  * Every id to add must be a member of this account, active or deactivated (a disabled user
  * keeps its group memberships, entra-onelogin-jumpcloud.md §3.7). An id of another account is indistinguishable
  * from an unknown one. One unknown id fails the whole request: nothing partial.
  */
-async function requireAccountMembers(trx: Db, accountId: string, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const found = await findMemberIdsInAccount(trx, accountId, ids);
+function requireAccountMembers(ids: readonly string[], found: ReadonlySet<string>): void {
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length === 0) return;
   const quoted = unknown.slice(0, QUOTED_IDS).map((id) => `"${id}"`).join(', ');

@@ -11,7 +11,7 @@ import { recordEvent } from '../activity-log.js';
 import { checkIfMatch } from '../etag.js';
 import type { ScimContext } from '../scim-context.js';
 import { inTransaction } from '../transactions.js';
-import { applyMemberChanges } from './membership-changes.js';
+import { applyMemberChanges, findAccountMembers } from './membership-changes.js';
 import { readTeam } from './read-teams.js';
 import { memberIdsOf, patchableGroup, storedTeamAttributes, teamAttributesOf, type TeamAttributes } from './team-mapping.js';
 import { insertScimTeam, saveTeam } from './write-team.js';
@@ -72,9 +72,11 @@ export async function patchTeam(
 ): Promise<number> {
   const plan = classifyGroupPatch(body);
   return inTransaction(database, async (trx) => {
+    // Before the lock, so that the lookup does not hold up other writes of the team.
+    const knownAdds = plan.memberChanges.replaceWith ? undefined : await findAccountMembers(trx, context.account.id, plan.memberChanges.add);
     const current = await lockForWrite(database, trx, context, id, ifMatch);
     const attributes = patchedAttributes(current, plan.attributeOps);
-    const membership = await applyMemberChanges(trx, context, id, plan.memberChanges, attributes.displayName, httpStatus);
+    const membership = await applyMemberChanges(trx, context, id, plan.memberChanges, attributes.displayName, httpStatus, knownAdds);
     return saveTeam(trx, context, current, attributes, isChanged(membership), httpStatus);
   });
 }
