@@ -4,25 +4,16 @@ import { openDatabase, type RosterDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { CHECKPOINT_SPACING } from '../../src/db/repositories/member-offset-cache.js';
 import { findMemberListState, findScimMembersBy, listMembers } from '../../src/db/repositories/member-reads-repository.js';
-import { deleteMember, insertMember, newMemberRows, type MemberWrite } from '../../src/db/repositories/members-repository.js';
+import { deleteMember, insertMember, newMemberRows } from '../../src/db/repositories/members-repository.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
+import { activeScimMember } from '../helpers/member-writes.js';
 
 const ACCOUNT = 'acct-pages';
 const OTHER = 'acct-other';
 const NOW = '2026-01-01T00:00:00.000Z';
 const MEMBERS = CHECKPOINT_SPACING * 2 + 500;
 
-const write = (userName: string): MemberWrite => ({
-  resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId: 'shared-ext' },
-  role: 'no_access',
-  status: 'active',
-  source: 'scim',
-  version: 1,
-  updatedAt: NOW,
-  scimLinkedAt: NOW,
-  deactivatedAt: null,
-  deactivatedBy: null,
-});
+const write = (userName: string) => activeScimMember(userName, NOW, { externalId: 'shared-ext' });
 
 for (const dialect of DIALECTS) {
   describe(`unfiltered member pages on ${dialect} (cached offsets)`, () => {

@@ -3,26 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, type RosterDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { lockAccount } from '../../src/db/repositories/accounts-repository.js';
-import { insertMember, type MemberWrite } from '../../src/db/repositories/members-repository.js';
+import { insertMember } from '../../src/db/repositories/members-repository.js';
 import { insertMemberships } from '../../src/db/repositories/memberships-repository.js';
 import { insertTeam, lockTeam } from '../../src/db/repositories/teams-repository.js';
 import { createTestDatabase, PG_ENABLED, type TestDatabase } from '../helpers/databases.js';
+import { activeScimMember } from '../helpers/member-writes.js';
 
 const ACCOUNT = 'acct-locks';
 const NOW = '2026-01-01T00:00:00.000Z';
 const team = (displayName: string) => ({ displayName, externalId: null, source: 'scim' as const, version: 1, updatedAt: NOW });
-const member = (userName: string): MemberWrite => ({
-  resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName },
-  role: 'no_access',
-  status: 'active',
-  source: 'scim',
-  version: 1,
-  updatedAt: NOW,
-  scimLinkedAt: NOW,
-  deactivatedAt: null,
-  deactivatedBy: null,
-});
-
 /** Whether `write` finishes while `holder` keeps its lock (2 s is ages for one insert). */
 async function finishesWhileLocked(roster: RosterDatabase, lock: (trx: RosterDatabase['db']) => Promise<unknown>, write: () => Promise<unknown>): Promise<boolean> {
   let release = () => undefined as void;
@@ -54,7 +43,7 @@ describe('row locks on postgres', { skip: !PG_ENABLED && 'ROSTER_TEST_PG=off' },
     await migrateToLatest(roster);
     await roster.db.insertInto('accounts').values({ id: ACCOUNT, name: ACCOUNT, plan: 'enterprise', seat_limit: 100, phone_validation: 'lenient', default_role: 'no_access', owner_member_id: null, created_at: NOW, updated_at: NOW }).execute();
     await insertTeam(roster.db, ACCOUNT, 'team-1', team('Ushers'), NOW);
-    await insertMember(roster.db, ACCOUNT, 'member-1', member('one@example.com'), { createdAt: NOW });
+    await insertMember(roster.db, ACCOUNT, 'member-1', activeScimMember('one@example.com', NOW), { createdAt: NOW });
   });
   after(async () => {
     await roster.close();
