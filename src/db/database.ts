@@ -110,8 +110,8 @@ function openSqlite(path: string): RosterDatabase {
   sqlite.pragma('optimize = 0x10002');
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-  // Kysely runs each query through its connection mutex and several promise hops, about 7 µs
-  // of a 22 µs lookup (bench/README.md, finding 17). better-sqlite3 is synchronous, so a read
+  // Kysely runs each query through its connection mutex and several promise hops, about 2 µs
+  // of a 22 µs lookup (bench/README.md, finding 18). better-sqlite3 is synchronous, so a read
   // that no open transaction could see into runs at once instead; while a transaction is open
   // on the connection, reads queue behind it through Kysely as before.
   registerDirectReader(db, (text, parameters) => {

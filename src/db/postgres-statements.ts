@@ -47,7 +47,9 @@ export function createStatementNamer(): (text: string) => string | undefined {
  * prepared ("cached plan must not change result type", SQLSTATE 0A000): a `select *` prepared
  * before another instance's migration added a column. Such a connection is closed when it goes
  * back to the pool, so the next one prepares the statement anew; the failed request answers an
- * error once per connection during a rolling upgrade instead of on every request.
+ * error once per connection during a rolling upgrade instead of on every request. (The code also
+ * covers other "feature not supported" errors, which Roster does not cause; for those, closing
+ * the connection costs only a reconnect.)
  */
 const STALE_PREPARED_STATEMENT = '0A000';
 

@@ -15,13 +15,13 @@ export async function findAccount(db: Db, accountId: string): Promise<AccountRow
 
 /**
  * Reads the account and, on PostgreSQL, locks its row until the transaction ends, so writers of
- * one account (seat checks) see committed state in turn. The lock is FOR NO KEY UPDATE, which
- * the seat counters' trigger takes anyway: FOR UPDATE would also conflict with the KEY SHARE
- * lock that every insert referencing the account takes for its foreign key, so a seat claim
- * would wait for (and deadlock with) any write of the account that had logged its activity
- * entry first, and would hold up every other write of the account until commit. SQLite needs no lock: Kysely's SQLite
- * driver runs one transaction at a time on its single connection, and other processes wait on
- * the file lock.
+ * one account (seat checks) see committed state in turn. The lock is FOR NO KEY UPDATE, the one
+ * the seat counters' trigger takes anyway. FOR UPDATE would also conflict with the KEY SHARE lock
+ * that every insert referencing the account takes for its foreign key, so a seat claim would hold
+ * up every write of the account that inserts such a row (an activity entry, a team, a member)
+ * until it commits, and could deadlock with one (bench/README.md, finding 21). SQLite needs no
+ * lock: Kysely's SQLite driver runs one transaction at a time on its single connection, and
+ * other processes wait on the file lock.
  */
 export async function lockAccount(db: Db, dialect: DialectName, accountId: string): Promise<AccountRow | undefined> {
   return (await (dialect === 'postgres' ? lockAccountQuery : findAccountQuery)(db, accountId))[0];
