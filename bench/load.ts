@@ -39,7 +39,7 @@ export interface LoadStats {
   readonly rssAfterMb?: number;
   /** Status and body excerpt of the first response that was not 2xx, for diagnosis. */
   readonly firstFailure?: string;
-  /** With a paired baseline (PairedBaseline): its throughput over the slices run between this scenario's. */
+  /** With a paired baseline (PairedBaseline): its mean throughput over the slices run between this scenario's. */
   readonly pairedBaselineRps?: number;
   /** With a paired baseline: the median over the rounds of (this scenario's req/s ÷ the baseline's). */
   readonly baselineRatio?: number;
@@ -111,9 +111,8 @@ export async function runScenario(origin: string, scenario: Scenario, settings: 
   let timeouts = 0;
   let non2xx = 0;
   const statusCodes: Record<string, number> = {};
+  const baselineRates: number[] = [];
   const ratios: number[] = [];
-  let baselineRequests = 0;
-  let baselineSeconds = 0;
   const rounds = paired?.rounds ?? 1;
   for (let round = 0; round < rounds; round += 1) {
     const baselineRps = paired ? await paired.measure(paired.secondsPerSlice) : undefined;
@@ -129,10 +128,9 @@ export async function runScenario(origin: string, scenario: Scenario, settings: 
     timeouts += result.timeouts;
     non2xx += result.non2xx;
     for (const [code, { count }] of Object.entries(result.statusCodeStats)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
-    if (baselineRps !== undefined && paired) {
-      baselineRequests += baselineRps * paired.secondsPerSlice;
-      baselineSeconds += paired.secondsPerSlice;
-      if (baselineRps > 0) ratios.push((latencies.length - before) / result.duration / baselineRps);
+    if (baselineRps !== undefined && baselineRps > 0) {
+      baselineRates.push(baselineRps);
+      ratios.push((latencies.length - before) / result.duration / baselineRps);
     }
   }
   const sorted = Float64Array.from(latencies).sort();
@@ -150,7 +148,6 @@ export async function runScenario(origin: string, scenario: Scenario, settings: 
     non2xx,
     statusCodes,
     ...(failure === undefined ? {} : { firstFailure: failure }),
-    ...(baselineSeconds > 0 ? { pairedBaselineRps: baselineRequests / baselineSeconds } : {}),
-    ...(ratios.length > 0 ? { baselineRatio: median(ratios) } : {}),
+    ...(ratios.length > 0 ? { pairedBaselineRps: baselineRates.reduce((a, b) => a + b, 0) / baselineRates.length, baselineRatio: median(ratios) } : {}),
   };
 }

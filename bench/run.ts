@@ -36,8 +36,9 @@ function baselineBody(): string {
   return JSON.stringify({ ...body, id: '2819c223-7f76-453a-919d-413861904646', active: true, groups: [], meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', location: 'http://127.0.0.1/scim/v2/Users/2819c223-7f76-453a-919d-413861904646', version: 'W/"1"' } });
 }
 
-function startBaseline(entries: ServerEntries): Promise<ServerProcess> {
-  return freePort().then((port) => startServer('baseline', [entries.baseline], { PORT: String(port), BASELINE_BODY: baselineBody() }, port, '/healthz', ROOT));
+async function startBaseline(entries: ServerEntries): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServer('baseline', [entries.baseline], { PORT: String(port), BASELINE_BODY: baselineBody() }, port, '/healthz', ROOT);
 }
 
 const BASELINE_HEADERS = { accept: 'application/scim+json' };
@@ -114,7 +115,7 @@ interface RunResult {
 }
 
 /**
- * Baseline, seed, Roster's scenarios (each after a short baseline run beside it), baseline
+ * Baseline, seed, Roster's scenarios (each in rounds after slices of the baseline), baseline
  * again. The baseline server stays up, idle while Roster is measured (and Roster idle while
  * the baseline is); both are stopped on every path.
  */
