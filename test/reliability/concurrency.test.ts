@@ -150,6 +150,41 @@ describeEachDatabase('reliability: concurrent requests', (server) => {
     assert.deepEqual(members, ids.slice(10).sort());
   });
 
+  it('concurrent membership PATCHes with one If-Match: one wins, the others get 412 and add nobody', async () => {
+    const { scim } = await account();
+    const users = await Promise.all(Array.from({ length: 8 }, (_, i) => scim.post('/Users', oktaUser(`guarded.${i}@example.com`))));
+    const ids: string[] = users.map((r) => r.body.id);
+    const team = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Guarded' });
+    const etag = team.headers.get('etag') ?? '';
+    const responses = await Promise.all(ids.map((value) => scim.patch(`/Groups/${team.body.id}`, patchOp({ op: 'add', path: 'members', value: [{ value }] }), { headers: { 'if-match': etag } })));
+    const winners = responses.flatMap((response, i) => (response.status === 200 || response.status === 204 ? [ids[i]] : []));
+    assert.equal(winners.length, 1, responses.map((r) => r.status).join(' '));
+    for (const stale of responses.filter((r) => r.status !== 200 && r.status !== 204)) assertScimError(stale, 412);
+    const group = await scim.get(`/Groups/${team.body.id}`);
+    assert.deepEqual((group.body.members as { value: string }[]).map((m) => m.value), winners, 'only the winner added a member');
+    assert.notEqual(group.headers.get('etag'), etag);
+  });
+
+  it('a DELETE of a team racing membership PATCHes: the team is gone and no PATCH fails otherwise than 404', async () => {
+    const { scim } = await account();
+    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => scim.post('/Users', oktaUser(`late.${i}@example.com`))));
+    const team = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Short-lived', members: [{ value: users[0]?.body.id }] });
+    const teamId: string = team.body.id;
+    const requests: Promise<TestResponse>[] = [
+      ...users.slice(1).map((user) => scim.patch(`/Groups/${teamId}`, patchOp({ op: 'add', path: 'members', value: [{ value: user.body.id }] }))),
+      scim.patch(`/Groups/${teamId}`, patchOp({ op: 'remove', path: `members[value eq "${String(users[0]?.body.id)}"]` })),
+      scim.delete(`/Groups/${teamId}`),
+    ];
+    const responses = await Promise.all(requests);
+    const deleted = responses.at(-1);
+    assert.ok(deleted?.status === 204 || (deleted !== undefined && isRetryableConflict(deleted)), `${deleted?.status} ${deleted?.text}`);
+    for (const response of responses.slice(0, -1)) {
+      assert.ok([200, 204, 404].includes(response.status) || isRetryableConflict(response), `${response.status} ${response.text}`);
+    }
+    if (deleted?.status === 204) assert.equal((await scim.get(`/Groups/${teamId}`)).status, 404);
+    for (const user of users) assert.equal((await scim.get(`/Users/${user.body.id}`)).status, 200, 'the members stay');
+  });
+
   it('a DELETE racing PATCHes of the same user leaves either the deleted user or nothing half-applied', async () => {
     const { scim } = await account();
     const created = await scim.post('/Users', oktaUser('doomed@example.com'));

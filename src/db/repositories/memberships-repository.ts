@@ -100,7 +100,7 @@ export async function findMemberIdsInAccount(db: Db, accountId: string, memberId
 }
 
 /**
- * A member named in an insert no longer exists: it was deleted after the caller checked it
+ * A member named in an insert, or the team, no longer exists: it was deleted after the caller checked it
  * (PostgreSQL 23503, SQLite FOREIGNKEY). The transaction is aborted; retrying it re-checks.
  */
 export class MemberVanishedError extends Error {}

@@ -74,6 +74,23 @@ export async function updateTeam(db: Db, accountId: string, teamId: string, expe
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Advances a team's version and lastModified after its members changed, and returns the new
+ * version; `undefined` when the team is gone or, with `requiredVersion`, has moved past it. On
+ * PostgreSQL this statement is what locks the row (FOR NO KEY UPDATE, as lockTeam), so a caller
+ * that runs it last holds the team only until its commit.
+ */
+export async function advanceTeamVersion(db: Db, accountId: string, teamId: string, at: string, requiredVersion: number | undefined): Promise<number | undefined> {
+  let update = db
+    .updateTable('teams')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
+    .where('account_id', '=', accountId)
+    .where('id', '=', teamId);
+  if (requiredVersion !== undefined) update = update.where('version', '=', requiredVersion);
+  const row = await update.returning('version').executeTakeFirst();
+  return row?.version;
+}
+
 /** Deletes a team; its memberships go by cascade, its members stay (domain.md decision 4). */
 export async function deleteTeam(db: Db, accountId: string, teamId: string): Promise<boolean> {
   const result = await db.deleteFrom('teams').where('account_id', '=', accountId).where('id', '=', teamId).executeTakeFirst();

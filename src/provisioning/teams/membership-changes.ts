@@ -21,7 +21,8 @@ const QUOTED_IDS = 10;
 /**
  * Applies a membership delta to a team. Adds and removes cost O(k) statements for k named ids
  * and never read the member list; only a full replacement (Okta's Push Now, PUT) reads the
- * current ids, since its cost is O(n) by nature. The caller holds the team's row lock.
+ * current ids, since its cost is O(n) by nature. The caller holds the team's row lock, or
+ * (a membership-only PATCH, changeMembersOnly) takes it right after, with the version update.
  * `knownAdds`, when given, is what findAccountMembers answered for `changes.add` before the team
  * was locked: the lookup then does not lengthen the time the team is held (parallel PATCHes of
  * one team queue on that lock, okta.md §7.4). A member deleted since fails the insert, and the
@@ -50,7 +51,7 @@ export async function applyMemberChanges(
   return { added, removed };
 }
 
-/** A user deleted between the check and the insert makes the whole request retry (and then fail cleanly). */
+/** A user or the team deleted between the check and the insert makes the whole request retry (and then fail cleanly). */
 async function addMembers(trx: Db, accountId: string, teamId: string, ids: readonly string[]): Promise<string[]> {
   try {
     return await insertMemberships(trx, accountId, teamId, ids, 'scim', nowIso());

@@ -1,16 +1,17 @@
 import type { Db, RosterDatabase } from '../../db/database.js';
 import { countMembersOfTeam } from '../../db/repositories/memberships-repository.js';
-import { deleteTeam as deleteTeamRow, lockTeam } from '../../db/repositories/teams-repository.js';
+import { advanceTeamVersion, deleteTeam as deleteTeamRow, findTeam, lockTeam } from '../../db/repositories/teams-repository.js';
 import type { TeamRow } from '../../db/schema.js';
 import { notFound } from '../../scim/errors.js';
 import type { JsonObject } from '../../scim/json.js';
 import { applyPatchOperations, classifyGroupPatch, type MemberChanges, type PatchOperation } from '../../scim/patch/index.js';
 import { groupResourceType } from '../../scim/schemas/registry.js';
 import { validateResource } from '../../scim/validate-resource.js';
+import { nowIso } from '../../shared/clock.js';
 import { recordEvent } from '../activity-log.js';
 import { checkIfMatch } from '../etag.js';
 import type { ScimContext } from '../scim-context.js';
-import { inTransaction } from '../transactions.js';
+import { inTransaction, VersionConflict } from '../transactions.js';
 import { applyMemberChanges, findAccountMembers } from './membership-changes.js';
 import { readTeam } from './read-teams.js';
 import { memberIdsOf, patchableGroup, storedTeamAttributes, teamAttributesOf, type TeamAttributes } from './team-mapping.js';
@@ -71,14 +72,51 @@ export async function patchTeam(
   httpStatus: 200 | 204,
 ): Promise<number> {
   const plan = classifyGroupPatch(body);
+  const membershipOnly = plan.attributeOps.length === 0 && !plan.memberChanges.replaceWith;
   return inTransaction(database, async (trx) => {
     // Before the lock, so that the lookup does not hold up other writes of the team.
     const knownAdds = plan.memberChanges.replaceWith ? undefined : await findAccountMembers(trx, context.account.id, plan.memberChanges.add);
+    if (membershipOnly) {
+      const version = await changeMembersOnly(trx, context, id, plan.memberChanges, ifMatch, httpStatus, knownAdds);
+      if (version !== undefined) return version;
+    }
     const current = await lockForWrite(database, trx, context, id, ifMatch);
     const attributes = patchedAttributes(current, plan.attributeOps);
     const membership = await applyMemberChanges(trx, context, id, plan.memberChanges, attributes.displayName, httpStatus, knownAdds);
     return saveTeam(trx, context, current, attributes, isChanged(membership), httpStatus);
   });
+}
+
+/**
+ * A PATCH that only adds or removes members, as Okta and Entra push membership (okta.md §7.3,
+ * entra-onelogin-jumpcloud.md §3.9). The membership rows are written first and the team row is
+ * locked last, by the statement that advances its version: parallel PATCHes of one team
+ * (okta.md §7.4) hold it for that statement and the commit, not for the whole request
+ * (bench/README.md, finding 23; docs/decisions/0001-concurrency.md point 3). Two changes of one
+ * member still queue on its membership row. Returns `undefined`, having written nothing, for a
+ * team that is not yet SCIM-managed: its first SCIM write links it (saveTeam), which the
+ * general path does.
+ */
+async function changeMembersOnly(
+  trx: Db,
+  context: ScimContext,
+  id: string,
+  changes: MemberChanges,
+  ifMatch: string | undefined,
+  httpStatus: number,
+  knownAdds: ReadonlySet<string> | undefined,
+): Promise<number | undefined> {
+  const current = await findTeam(trx, context.account.id, id);
+  if (!current) throw teamNotFound(id);
+  checkIfMatch(ifMatch, current.version);
+  if (current.source !== 'scim') return undefined;
+  const membership = await applyMemberChanges(trx, context, id, changes, current.display_name, httpStatus, knownAdds);
+  if (!isChanged(membership)) return current.version;
+  // With If-Match the version must still be the one it matched; without, any version advances.
+  const version = await advanceTeamVersion(trx, context.account.id, id, nowIso(), ifMatch === undefined ? undefined : current.version);
+  // Gone or moved on since the read: the retry reads again and answers 404 or 412.
+  if (version === undefined) throw new VersionConflict();
+  return version;
 }
 
 function patchedAttributes(current: TeamRow, operations: readonly PatchOperation[]): TeamAttributes {
