@@ -26,6 +26,17 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
+/**
+ * True when PostgreSQL's commit refused a seat taken past the account's limit: the members
+ * counters' trigger raises `check_violation` on the constraint name `roster_seat_limit`
+ * (migration 0005). SQLite never raises it: its services check the limit exactly before writing.
+ */
+export function isSeatLimitViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23514' && constraint === 'roster_seat_limit';
+}
+
 /** True when PostgreSQL aborted a transaction that is safe to retry as a whole. */
 export function isRetryableConflict(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;

@@ -4,6 +4,7 @@ import { initialMigration } from './migrations/0001-initial.js';
 import { performanceIndexesMigration } from './migrations/0002-performance-indexes.js';
 import { memberCountersMigration } from './migrations/0003-member-counters.js';
 import { memberListVersionMigration } from './migrations/0004-member-list-version.js';
+import { deferredSeatCountersMigration } from './migrations/0005-deferred-seat-counters.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; forward-only. Names sort in application order. */
@@ -13,6 +14,7 @@ function migrations(database: RosterDatabase): Record<string, Migration> {
     '0002-performance-indexes': performanceIndexesMigration(),
     '0003-member-counters': memberCountersMigration(database.dialect),
     '0004-member-list-version': memberListVersionMigration(database.dialect),
+    '0005-deferred-seat-counters': deferredSeatCountersMigration(database.dialect),
   };
 }
 

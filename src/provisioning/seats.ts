@@ -1,8 +1,10 @@
-import type { Db, DialectName } from '../db/database.js';
-import { lockAccount } from '../db/repositories/accounts-repository.js';
+import type { Db, DbTransaction, DialectName, RosterDatabase } from '../db/database.js';
+import { isSeatLimitViolation } from '../db/dialect.js';
+import { findAccount, lockAccount } from '../db/repositories/accounts-repository.js';
 import type { AccountRow } from '../db/schema.js';
 import { ScimError } from '../scim/errors.js';
 import { PLANS } from '../accounts/plans.js';
+import { inTransaction } from './transactions.js';
 
 /** An account whose seats are all taken: what a refusal tells the admin. */
 export interface SeatShortage {
@@ -10,26 +12,59 @@ export interface SeatShortage {
   readonly planLabel: string;
 }
 
-/**
- * Whether one more seat may be taken (decision 1: seats used = invited + active members, kept in
- * `accounts.seats_used` by the members triggers of migration 0003). Call it inside the write's
- * transaction: the account row is locked on PostgreSQL, so concurrent writers of one account
- * check in turn and cannot overshoot the limit. Returns the shortage, or `undefined` if a seat is free.
- */
-export async function findSeatShortage(trx: Db, dialect: DialectName, accountId: string): Promise<SeatShortage | undefined> {
-  const account = await lockAccount(trx, dialect, accountId);
-  if (!account) throw new ScimError(404, undefined, 'The account no longer exists.');
+const accountGone = () => new ScimError(404, undefined, 'The account no longer exists.');
+
+function shortageOf(account: AccountRow): SeatShortage | undefined {
   return account.seats_used < account.seat_limit ? undefined : { account, planLabel: PLANS[account.plan].label };
 }
 
-/** The SCIM refusal of a create or reactivation past the limit: 403 userLimitReached. */
-export async function claimSeat(trx: Db, dialect: DialectName, accountId: string): Promise<void> {
-  const shortage = await findSeatShortage(trx, dialect, accountId);
+/**
+ * Whether one more seat may be taken, decided exactly (decision 1: seats used = invited + active
+ * members, kept in `accounts.seats_used` by the members triggers). The account row is locked on
+ * PostgreSQL until the transaction ends, so concurrent writers of one account check in turn; the
+ * console's adds and reactivations use it. Returns the shortage, or `undefined` if a seat is free.
+ */
+export async function findSeatShortage(trx: Db, dialect: DialectName, accountId: string): Promise<SeatShortage | undefined> {
+  const account = await lockAccount(trx, dialect, accountId);
+  if (!account) throw accountGone();
+  return shortageOf(account);
+}
+
+/**
+ * A SCIM create or reactivation: refused with the account's figures when no seat is free as of
+ * the last commit. It takes no lock. On SQLite the read is exact (one writer at a time); on
+ * PostgreSQL two requests that both saw the last seat free are decided when they commit, by the
+ * counters' trigger (migration 0005), and inSeatTakingTransaction answers the loser with a 403 too.
+ */
+export async function claimSeat(trx: Db, accountId: string): Promise<void> {
+  const account = await findAccount(trx, accountId);
+  if (!account) throw accountGone();
+  const shortage = shortageOf(account);
   if (!shortage) return;
-  const { account, planLabel } = shortage;
+  const { planLabel } = shortage;
   throw new ScimError(
     403,
     'userLimitReached',
     `Seat limit reached: the ${planLabel} plan of ${account.name} allows ${account.seat_limit} account users and ${account.seats_used} are in use. Deactivate a user or raise the limit.`,
   );
+}
+
+/**
+ * inTransaction for a SCIM write that may take a seat. A commit that PostgreSQL refused because
+ * another request took the last seat first is not retried: the seat is gone, so it is the same
+ * 403 claimSeat gives.
+ */
+export async function inSeatTakingTransaction<T>(database: RosterDatabase, accountId: string, work: (trx: DbTransaction) => Promise<T>): Promise<T> {
+  try {
+    return await inTransaction(database, work);
+  } catch (error) {
+    if (!isSeatLimitViolation(error)) throw error;
+    const account = await findAccount(database.db, accountId);
+    if (!account) throw accountGone();
+    throw new ScimError(
+      403,
+      'userLimitReached',
+      `Seat limit reached: the ${PLANS[account.plan].label} plan of ${account.name} allows ${account.seat_limit} account users, and another request took the last free seat at the same time. Deactivate a user or raise the limit.`,
+    );
+  }
 }

@@ -90,6 +90,10 @@ export async function seedMembers(server: TestServer, accountId: string, count: 
   const db = server.roster.database.db;
   const now = new Date().toISOString();
   const ids = Array.from({ length: count }, () => randomUUID());
+  // These tests are about teams, not seats: the account gets the seats its seeded members take
+  // (PostgreSQL refuses a seat past the limit at commit, migration 0005).
+  const { seats_used: used, seat_limit: limit } = await db.selectFrom('accounts').select(['seats_used', 'seat_limit']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  if (used + count > limit) await db.updateTable('accounts').set({ seat_limit: used + count }).where('id', '=', accountId).execute();
   for (let start = 0; start < count; start += 1000) {
     const rows = ids.slice(start, start + 1000).map((id, offset) => {
       const userName = `${prefix}${start + offset}@example.com`;

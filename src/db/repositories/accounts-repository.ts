@@ -15,7 +15,8 @@ export async function findAccount(db: Db, accountId: string): Promise<AccountRow
 
 /**
  * Reads the account and, on PostgreSQL, locks its row until the transaction ends, so writers of
- * one account (seat checks) see committed state in turn. The lock is FOR NO KEY UPDATE, the one
+ * one account (the console's seat checks) see committed state in turn; SCIM's seat claims take
+ * no lock and are decided at commit (migration 0005). The lock is FOR NO KEY UPDATE, the one
  * the seat counters' trigger takes anyway. FOR UPDATE would also conflict with the KEY SHARE lock
  * that every insert referencing the account takes for its foreign key, so a seat claim would hold
  * up every write of the account that inserts such a row (an activity entry, a team, a member)

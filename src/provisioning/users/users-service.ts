@@ -11,6 +11,7 @@ import { checkUniqueTypes, validateResource } from '../../scim/validate-resource
 import { recordEvent } from '../activity-log.js';
 import { checkIfMatch } from '../etag.js';
 import type { ScimContext } from '../scim-context.js';
+import { inSeatTakingTransaction } from '../seats.js';
 import { inTransaction } from '../transactions.js';
 import { toScimUser } from '../user-mapping.js';
 import { listTeamRefsOfMember, readUser } from './read-users.js';
@@ -34,7 +35,7 @@ export interface WrittenUser {
 /** POST /Users (RFC 7644 §3.3). A new member is in no team yet, so `groups` is empty. */
 export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<WrittenUser> {
   const validated = validateUserBody(body);
-  const row = await inTransaction(database, (trx) => insertScimUser(trx, database.dialect, context, validated));
+  const row = await inSeatTakingTransaction(database, context.account.id, (trx) => insertScimUser(trx, context, validated));
   return { user: toScimUser(row, [], context.baseUrl), version: row.version };
 }
 
@@ -47,25 +48,25 @@ async function answerWith(database: RosterDatabase, context: ScimContext, row: M
 /** PUT /Users/{id} (RFC 7644 §3.5.1): replaces the writable attributes. */
 export async function replaceUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<WrittenUser> {
   const validated = validateUserBody(body);
-  const row = await inTransaction(database, async (trx) => {
+  const row = await inSeatTakingTransaction(database, context.account.id, async (trx) => {
     const current = await lockMember(trx, database.dialect, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
-    return updateScimUser(trx, database.dialect, context, current, validated, 200);
+    return updateScimUser(trx, context, current, validated, 200);
   });
   return answerWith(database, context, row, withGroups);
 }
 
 /** PATCH /Users/{id} (RFC 7644 §3.5.2): every operation applies, or none. */
 export async function patchUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<WrittenUser> {
-  const row = await inTransaction(database, async (trx) => {
+  const row = await inSeatTakingTransaction(database, context.account.id, async (trx) => {
     const current = await lockMember(trx, database.dialect, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
     const { meta: _meta, groups: _groups, ...resource } = toScimUser(current, undefined, context.baseUrl);
     const patched = applyPatch(userResourceType, resource, body);
     if (!patched.changed && current.source === 'scim') return current;
-    return updateScimUser(trx, database.dialect, context, current, validateResource(userResourceType, patched.resource), 200);
+    return updateScimUser(trx, context, current, validateResource(userResourceType, patched.resource), 200);
   });
   return answerWith(database, context, row, withGroups);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, DialectName } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import { fitsIndex, isUniqueViolation, MAX_INDEXED_TEXT_BYTES } from '../../db/dialect.js';
 import { findMemberByUserName, insertMember, updateMember, type MemberWrite } from '../../db/repositories/members-repository.js';
 import type { AccountRole, MemberRow, MemberStatus } from '../../db/schema.js';
@@ -51,14 +51,14 @@ export function newScimMemberWrite(resource: JsonObject, status: MemberStatus, r
 }
 
 /** Inserts a SCIM-created member (POST /Users); seat, phone and uniqueness rules apply. */
-export async function insertScimUser(trx: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
+export async function insertScimUser(trx: Db, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
   const resource = storedUserResource(validated);
   checkIndexedValues(resource);
   checkPhoneNumbers(resource, context.account.phone_validation);
   const status = requestedStatus(validated, undefined);
   // A duplicate is a 409 even when the account is full: that is the actual problem.
   if (await findMemberByUserName(trx, context.account.id, String(resource['userName']))) throw duplicateUserName(String(resource['userName']));
-  if (status !== 'deactivated') await claimSeat(trx, dialect, context.account.id);
+  if (status !== 'deactivated') await claimSeat(trx, context.account.id);
   const id = randomUUID();
   const now = nowIso();
   const write = newScimMemberWrite(resource, status, context.account.default_role, now);
@@ -92,7 +92,7 @@ function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): 
  * A request that changes nothing writes nothing, so `meta.lastModified` and `meta.version` stay
  * (RFC 7644 §3.5.2). The first SCIM write to a manually created member links it (decision 2).
  */
-export async function updateScimUser(trx: Db, dialect: DialectName, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<MemberRow> {
+export async function updateScimUser(trx: Db, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<MemberRow> {
   const resource = storedUserResource(validated);
   const status = requestedStatus(validated, current.status);
   const linking = current.source !== 'scim';
@@ -104,7 +104,7 @@ export async function updateScimUser(trx: Db, dialect: DialectName, context: Sci
   if (status === 'deactivated' && current.role === 'owner') {
     throw new ScimError(400, 'mutability', `${current.user_name} is the account owner and cannot be deactivated by the identity provider. Transfer ownership in Roster first.`);
   }
-  if (current.status === 'deactivated' && status !== 'deactivated') await claimSeat(trx, dialect, context.account.id);
+  if (current.status === 'deactivated' && status !== 'deactivated') await claimSeat(trx, context.account.id);
   const now = nowIso();
   const write: MemberWrite = {
     resource,
