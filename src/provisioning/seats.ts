@@ -39,14 +39,14 @@ export async function findSeatShortage(trx: Db, dialect: DialectName, accountId:
 export async function claimSeat(trx: Db, accountId: string): Promise<void> {
   const account = await findAccount(trx, accountId);
   if (!account) throw accountGone();
-  const shortage = shortageOf(account);
-  if (!shortage) return;
-  const { planLabel } = shortage;
-  throw new ScimError(
-    403,
-    'userLimitReached',
-    `Seat limit reached: the ${planLabel} plan of ${account.name} allows ${account.seat_limit} account users and ${account.seats_used} are in use. Deactivate a user or raise the limit.`,
-  );
+  if (!shortageOf(account)) return;
+  throw userLimitReached(account, `and ${account.seats_used} are in use`);
+}
+
+/** SCIM's 403 for a seat past the limit; `why` completes "allows N account users …". */
+function userLimitReached(account: AccountRow, why: string): ScimError {
+  const plan = PLANS[account.plan].label;
+  return new ScimError(403, 'userLimitReached', `Seat limit reached: the ${plan} plan of ${account.name} allows ${account.seat_limit} account users ${why}. Deactivate a user or raise the limit.`);
 }
 
 /**
@@ -61,10 +61,6 @@ export async function inSeatTakingTransaction<T>(database: RosterDatabase, accou
     if (!isSeatLimitViolation(error)) throw error;
     const account = await findAccount(database.db, accountId);
     if (!account) throw accountGone();
-    throw new ScimError(
-      403,
-      'userLimitReached',
-      `Seat limit reached: the ${PLANS[account.plan].label} plan of ${account.name} allows ${account.seat_limit} account users, and another request took the last free seat at the same time. Deactivate a user or raise the limit.`,
-    );
+    throw userLimitReached(account, 'and another request took the last free seat at the same time');
   }
 }
