@@ -16,6 +16,7 @@ import type { JsonObject } from '../../src/scim/json.js';
 import { ENTERPRISE_USER_SCHEMA, groupResourceType, resolveAttribute, splitSchemaUrn, USER_SCHEMA, userResourceType, type ResourceType } from '../../src/scim/schemas/registry.js';
 import { validateResource } from '../../src/scim/validate-resource.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
+import { enterpriseAccountRow } from '../helpers/member-writes.js';
 
 const BASE_URL = 'https://roster.test/scim/v2';
 const A = 'acct-a';
@@ -169,7 +170,7 @@ interface Fixture {
 
 async function seed(db: Kysely<Database>): Promise<void> {
   const now = '2024-01-01T00:00:00.000Z';
-  for (const id of [A, B, C]) await db.insertInto('accounts').values({ id, name: id, plan: 'enterprise', seat_limit: 1000, phone_validation: 'lenient', default_role: 'no_access', owner_member_id: null, created_at: now, updated_at: now }).execute();
+  for (const id of [A, B, C]) await db.insertInto('accounts').values(enterpriseAccountRow(id, 1000, now)).execute();
   const members: [string, readonly MemberSeed[]][] = [[A, [...SPECIALS, ...FILLERS]], [B, OTHER_ACCOUNT], [C, generatedMembers(30)]];
   for (const [account, seeds] of members) for (const member of seeds) await seedMember(db, account, member);
   for (const team of TEAMS) {

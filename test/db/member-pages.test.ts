@@ -6,7 +6,7 @@ import { CHECKPOINT_SPACING } from '../../src/db/repositories/member-offset-cach
 import { findMemberListState, findScimMembersBy, listMembers } from '../../src/db/repositories/member-reads-repository.js';
 import { deleteMember, insertMember, newMemberRows } from '../../src/db/repositories/members-repository.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { activeScimMember } from '../helpers/member-writes.js';
+import { activeScimMember, enterpriseAccountRow } from '../helpers/member-writes.js';
 
 const ACCOUNT = 'acct-pages';
 const OTHER = 'acct-other';
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       roster = openDatabase({ url: database.url });
       await migrateToLatest(roster);
       for (const id of [ACCOUNT, OTHER]) {
-        await roster.db.insertInto('accounts').values({ id, name: id, plan: 'enterprise', seat_limit: 100_000, phone_validation: 'lenient', default_role: 'no_access', owner_member_id: null, created_at: NOW, updated_at: NOW }).execute();
+        await roster.db.insertInto('accounts').values(enterpriseAccountRow(id, 100_000, NOW)).execute();
       }
       // Interleaved with another account's members, so the account's offsets are not its seqs.
       const rows = Array.from({ length: MEMBERS }, (_, i) => newMemberRows(i % 3 === 0 ? OTHER : ACCOUNT, `m-${String(i).padStart(5, '0')}`, write(`user${i}@example.com`), { createdAt: NOW }).member);

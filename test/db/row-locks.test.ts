@@ -7,7 +7,7 @@ import { insertMember } from '../../src/db/repositories/members-repository.js';
 import { insertMemberships } from '../../src/db/repositories/memberships-repository.js';
 import { insertTeam, lockTeam } from '../../src/db/repositories/teams-repository.js';
 import { createTestDatabase, PG_ENABLED, type TestDatabase } from '../helpers/databases.js';
-import { activeScimMember } from '../helpers/member-writes.js';
+import { activeScimMember, enterpriseAccountRow } from '../helpers/member-writes.js';
 
 const ACCOUNT = 'acct-locks';
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -41,7 +41,7 @@ describe('row locks on postgres', { skip: !PG_ENABLED && 'ROSTER_TEST_PG=off' },
     database = await createTestDatabase('postgres');
     roster = openDatabase({ url: database.url });
     await migrateToLatest(roster);
-    await roster.db.insertInto('accounts').values({ id: ACCOUNT, name: ACCOUNT, plan: 'enterprise', seat_limit: 100, phone_validation: 'lenient', default_role: 'no_access', owner_member_id: null, created_at: NOW, updated_at: NOW }).execute();
+    await roster.db.insertInto('accounts').values(enterpriseAccountRow(ACCOUNT, 100, NOW)).execute();
     await insertTeam(roster.db, ACCOUNT, 'team-1', team('Ushers'), NOW);
     await insertMember(roster.db, ACCOUNT, 'member-1', activeScimMember('one@example.com', NOW), { createdAt: NOW });
   });

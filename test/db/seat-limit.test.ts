@@ -6,7 +6,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { findAccount } from '../../src/db/repositories/accounts-repository.js';
 import { insertMember, lockMember, updateMember } from '../../src/db/repositories/members-repository.js';
 import { createTestDatabase, PG_ENABLED, type TestDatabase } from '../helpers/databases.js';
-import { activeScimMember } from '../helpers/member-writes.js';
+import { activeScimMember, enterpriseAccountRow } from '../helpers/member-writes.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 
@@ -20,7 +20,7 @@ describe('seat limit at commit on postgres', { skip: !PG_ENABLED && 'ROSTER_TEST
 
   async function account(seatLimit: number): Promise<string> {
     const id = `acct-seats-${(accounts += 1)}`;
-    await roster.db.insertInto('accounts').values({ id, name: id, plan: 'enterprise', seat_limit: seatLimit, phone_validation: 'lenient', default_role: 'no_access', owner_member_id: null, created_at: NOW, updated_at: NOW }).execute();
+    await roster.db.insertInto('accounts').values(enterpriseAccountRow(id, seatLimit, NOW)).execute();
     return id;
   }
   const seatsUsed = async (accountId: string) => (await findAccount(roster.db, accountId))?.seats_used;
