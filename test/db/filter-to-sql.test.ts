@@ -168,7 +168,13 @@ interface Fixture {
   readonly dialect: DialectName;
 }
 
-async function seed(db: Kysely<Database>): Promise<void> {
+// One transaction, as a team created with its members: on PostgreSQL a later membership write
+// would advance the teams' lastModified at its commit (migration 0006), past the dates tested.
+async function seed(database: Kysely<Database>): Promise<void> {
+  await database.transaction().execute((db) => seedRows(db));
+}
+
+async function seedRows(db: Kysely<Database>): Promise<void> {
   const now = '2024-01-01T00:00:00.000Z';
   for (const id of [A, B, C]) await db.insertInto('accounts').values(enterpriseAccountRow(id, 1000, now)).execute();
   const members: [string, readonly MemberSeed[]][] = [[A, [...SPECIALS, ...FILLERS]], [B, OTHER_ACCOUNT], [C, generatedMembers(30)]];

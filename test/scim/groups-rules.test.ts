@@ -224,6 +224,24 @@ describeEachDatabase('Groups: team rules', (server) => {
     assert.ok(after.meta.lastModified >= before.lastModified);
   });
 
+  it('a PATCH adding several members advances the version once, and its 204 carries the ETag a GET then shows', async () => {
+    const tenant = await newTenant(server());
+    const [a, b, c] = await pushUsers(tenant, 3);
+    const id = await pushGroup(tenant, 'Three at once');
+    const before = (await tenant.client.get(`/Groups/${id}`)).body.meta;
+    const added = await tenant.client.patch(`/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: a }, { value: b }, { value: c }] }));
+    assert.equal(added.status, 204, added.text);
+    const after = (await tenant.client.get(`/Groups/${id}`)).body;
+    assert.equal(after.members.length, 3);
+    assert.equal(before.version, 'W/"1"');
+    assert.equal(after.meta.version, 'W/"2"', 'one request, one new version');
+    assert.equal(added.headers.get('etag'), after.meta.version);
+    assert.ok(after.meta.lastModified >= before.lastModified);
+    const removed = await tenant.client.patch(`/Groups/${id}`, patchOp({ op: 'remove', path: 'members', value: [{ value: a }, { value: b }] }));
+    assert.equal(removed.headers.get('etag'), 'W/"3"');
+    assert.equal((await tenant.client.get(`/Groups/${id}`)).headers.get('etag'), 'W/"3"');
+  });
+
   it('members: display is read-only and ignored, a non-User type or a sub-attribute path is refused', async () => {
     const tenant = await newTenant(server());
     const [a] = await pushUsers(tenant, 1);

@@ -75,6 +75,14 @@ export async function updateTeam(db: Db, accountId: string, teamId: string, expe
 }
 
 /**
+ * Whether the commit of a transaction that adds or removes a team's members advances the team's
+ * version by itself: on PostgreSQL a deferred trigger does (migration 0006); SQLite has none.
+ */
+export function teamVersionAdvancesAtCommit(dialect: DialectName): boolean {
+  return dialect === 'postgres';
+}
+
+/**
  * Advances a team's version and lastModified after its members changed, and returns the new
  * version; `undefined` when the team is gone or, with `requiredVersion`, has moved past it. On
  * PostgreSQL this statement is what locks the row (FOR NO KEY UPDATE, as lockTeam), so a caller

@@ -57,7 +57,9 @@ export function registerGroupsRoutes(app: FastifyInstance, provisioning: Provisi
     const withBody = patchAnswersWithBody(selectionOf(request.query));
     const version = await teams.patch(scimContext(request), request.params.id, request.body, header(request, 'if-match'), withBody ? 200 : 204);
     if (withBody) return replyWithGroup(request, reply, request.params.id, 200);
-    return reply.code(204).header('etag', etagOf(version)).send();
+    // No version when the team was deleted right after this change committed.
+    if (version !== undefined) reply.header('etag', etagOf(version));
+    return reply.code(204).send();
   });
   app.delete('/Groups/:id', async (request: IdRequest, reply) => {
     await teams.delete(scimContext(request), request.params.id, header(request, 'if-match'));

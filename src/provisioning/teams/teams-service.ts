@@ -1,6 +1,6 @@
 import type { Db, RosterDatabase } from '../../db/database.js';
 import { countMembersOfTeam } from '../../db/repositories/memberships-repository.js';
-import { advanceTeamVersion, deleteTeam as deleteTeamRow, findTeam, lockTeam } from '../../db/repositories/teams-repository.js';
+import { advanceTeamVersion, deleteTeam as deleteTeamRow, findTeam, lockTeam, teamVersionAdvancesAtCommit } from '../../db/repositories/teams-repository.js';
 import type { TeamRow } from '../../db/schema.js';
 import { notFound } from '../../scim/errors.js';
 import type { JsonObject } from '../../scim/json.js';
@@ -70,34 +70,42 @@ export async function patchTeam(
   body: unknown,
   ifMatch: string | undefined,
   httpStatus: 200 | 204,
-): Promise<number> {
+): Promise<number | undefined> {
   const plan = classifyGroupPatch(body);
   const membershipOnly = plan.attributeOps.length === 0 && !plan.memberChanges.replaceWith;
-  return inTransaction(database, async (trx) => {
+  const version = await inTransaction(database, async (trx): Promise<number | typeof AT_COMMIT> => {
     // Before the lock, so that the lookup does not hold up other writes of the team.
     const knownAdds = plan.memberChanges.replaceWith ? undefined : await findAccountMembers(trx, context.account.id, plan.memberChanges.add);
     if (membershipOnly) {
-      const version = await changeMembersOnly(trx, context, id, plan.memberChanges, ifMatch, httpStatus, knownAdds);
-      if (version !== undefined) return version;
+      const changed = await changeMembersOnly(database, trx, context, id, plan.memberChanges, ifMatch, httpStatus, knownAdds);
+      if (changed !== undefined) return changed;
     }
     const current = await lockForWrite(database, trx, context, id, ifMatch);
     const attributes = patchedAttributes(current, plan.attributeOps);
     const membership = await applyMemberChanges(trx, context, id, plan.memberChanges, attributes.displayName, httpStatus, knownAdds);
     return saveTeam(trx, context, current, attributes, isChanged(membership), httpStatus);
   });
+  // The commit advanced it: read what it is now (a later write may have advanced it further;
+  // a team deleted since has none, and the answer then carries no ETag).
+  return version === AT_COMMIT ? (await findTeam(database.db, context.account.id, id))?.version : version;
 }
+
+/** What changeMembersOnly returns when the commit advances the team's version (migration 0006). */
+const AT_COMMIT = Symbol('the version advances at commit');
 
 /**
  * A PATCH that only adds or removes members, as Okta and Entra push membership (okta.md §7.3,
- * entra-onelogin-jumpcloud.md §3.9). The membership rows are written first and the team row is
- * locked last, by the statement that advances its version: parallel PATCHes of one team
- * (okta.md §7.4) hold it for that statement and the commit, not for the whole request
- * (bench/README.md, finding 23; docs/decisions/0001-concurrency.md point 3). Two changes of one
- * member still queue on its membership row. Returns `undefined`, having written nothing, for a
- * team that is not yet SCIM-managed: its first SCIM write links it (saveTeam), which the
- * general path does.
+ * entra-onelogin-jumpcloud.md §3.9). The team row is not locked before the membership rows and
+ * the activity entry are written, so parallel PATCHes of one team (okta.md §7.4) do not queue
+ * for the whole request (bench/README.md, findings 23 and 27; docs/decisions/0001-concurrency.md
+ * point 3). Its version advances last: on PostgreSQL without `If-Match`, inside the commit
+ * (migration 0006), so the row is held only while the commit runs; otherwise with the last
+ * statement, `where version =` the one `If-Match` matched. Two changes of one member still queue
+ * on its membership row. Returns `undefined`, having written nothing, for a team that is not yet
+ * SCIM-managed: its first SCIM write links it (saveTeam), which the general path does.
  */
 async function changeMembersOnly(
+  database: RosterDatabase,
   trx: Db,
   context: ScimContext,
   id: string,
@@ -105,13 +113,14 @@ async function changeMembersOnly(
   ifMatch: string | undefined,
   httpStatus: number,
   knownAdds: ReadonlySet<string> | undefined,
-): Promise<number | undefined> {
+): Promise<number | typeof AT_COMMIT | undefined> {
   const current = await findTeam(trx, context.account.id, id);
   if (!current) throw teamNotFound(id);
   checkIfMatch(ifMatch, current.version);
   if (current.source !== 'scim') return undefined;
   const membership = await applyMemberChanges(trx, context, id, changes, current.display_name, httpStatus, knownAdds);
   if (!isChanged(membership)) return current.version;
+  if (ifMatch === undefined && teamVersionAdvancesAtCommit(database.dialect)) return AT_COMMIT;
   // With If-Match the version must still be the one it matched; without, any version advances.
   const version = await advanceTeamVersion(trx, context.account.id, id, nowIso(), ifMatch === undefined ? undefined : current.version);
   // Gone or moved on since the read: the retry reads again and answers 404 or 412.
