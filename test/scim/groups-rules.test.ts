@@ -95,6 +95,12 @@ describeEachDatabase('Groups: team rules', (server) => {
     assert.match(patch.body.detail, /"ghost-1", "ghost-2" are not users of this account/);
     const after = (await tenant.client.get(`/Groups/${id}`)).body;
     assert.deepEqual(after, before);
+    // Membership only, as Okta and Entra push it: the known user is not added either.
+    const add = await tenant.client.patch(`/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: b }, { value: 'ghost-4' }] }));
+    assert.equal(add.status, 400);
+    assert.equal(add.body.scimType, 'invalidValue');
+    assert.match(add.body.detail, /^"ghost-4" is not a user of this account/);
+    assert.deepEqual((await tenant.client.get(`/Groups/${id}`)).body, before);
     const put = await tenant.client.put(`/Groups/${id}`, { schemas: [GROUP_SCHEMA], displayName: 'Real', members: [{ value: 'ghost-3' }] });
     assert.equal(put.status, 400);
     assert.deepEqual(await storedMemberIds(server(), id), [a]);
