@@ -43,6 +43,16 @@ export interface LoadStats {
   readonly pairedBaselineRps?: number;
   /** With a paired baseline: the median over the rounds of (this scenario's req/s ÷ the baseline's). */
   readonly baselineRatio?: number;
+  /** CPU time the server process used per request in the measured rounds (µs, all its threads). */
+  readonly serverCpuMicros?: number;
+  /** CPU time the load generator (this process) used per request in the measured rounds (µs). */
+  readonly loadCpuMicros?: number;
+}
+
+/** The server under load: where to send requests, and its CPU time so far when it can be read. */
+export interface LoadTarget {
+  readonly origin: string;
+  cpuSeconds?(): number | undefined;
 }
 
 /**
@@ -101,7 +111,8 @@ function median(values: readonly number[]): number {
  * is given. Latencies are recorded here from every response at full precision (autocannon's
  * own histogram keeps whole milliseconds, too coarse for a 3 ms target).
  */
-export async function runScenario(origin: string, scenario: Scenario, settings: LoadSettings, paired?: PairedBaseline): Promise<LoadStats> {
+export async function runScenario(target: LoadTarget, scenario: Scenario, settings: LoadSettings, paired?: PairedBaseline): Promise<LoadStats> {
+  const { origin } = target;
   const firstFailure = await probe(origin, scenario, settings.headers);
   if (settings.warmupSeconds > 0) await cannon(origin, scenario, settings, settings.warmupSeconds);
   const latencies: number[] = [];
@@ -113,16 +124,25 @@ export async function runScenario(origin: string, scenario: Scenario, settings: 
   const statusCodes: Record<string, number> = {};
   const baselineRates: number[] = [];
   const ratios: number[] = [];
+  // Per round, so that the baseline's slices in between count for neither side.
+  let serverCpu: number | undefined = 0;
+  let loadCpu = 0;
   const rounds = paired?.rounds ?? 1;
   for (let round = 0; round < rounds; round += 1) {
     const baselineRps = paired ? await paired.measure(paired.secondsPerSlice) : undefined;
     const before = latencies.length;
+    const serverBefore = target.cpuSeconds?.();
+    const loadBefore = process.cpuUsage();
     const instance = cannon(origin, scenario, settings, settings.durationSeconds / rounds);
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       latencies.push(responseTime);
       if (statusCode >= 300 && failure === undefined) failure = `status ${statusCode} under load`;
     });
     const result = await instance;
+    const load = process.cpuUsage(loadBefore);
+    loadCpu += (load.user + load.system) / 1e6;
+    const serverAfter = target.cpuSeconds?.();
+    serverCpu = serverCpu === undefined || serverBefore === undefined || serverAfter === undefined ? undefined : serverCpu + serverAfter - serverBefore;
     seconds += result.duration;
     errors += result.errors;
     timeouts += result.timeouts;
@@ -148,6 +168,8 @@ export async function runScenario(origin: string, scenario: Scenario, settings: 
     non2xx,
     statusCodes,
     ...(failure === undefined ? {} : { firstFailure: failure }),
+    ...(latencies.length === 0 ? {} : { loadCpuMicros: (loadCpu / latencies.length) * 1e6 }),
+    ...(serverCpu === undefined || latencies.length === 0 ? {} : { serverCpuMicros: (serverCpu / latencies.length) * 1e6 }),
     ...(ratios.length > 0 ? { pairedBaselineRps: baselineRates.reduce((a, b) => a + b, 0) / baselineRates.length, baselineRatio: median(ratios) } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** Peak and current resident set size in MB, from /proc/<pid>/status. */
   memory(): { peakMb: number; currentMb: number } | undefined;
+  /** CPU time the process has used so far, all its threads, user and kernel (s). */
+  cpuSeconds(): number | undefined;
   /** The last lines the process wrote to stderr (for a crash report). */
   stderrTail(): string;
   alive(): boolean;
@@ -32,6 +34,22 @@ export async function freePort(): Promise<number> {
 function kbLine(status: string, field: string): number | undefined {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** Linux reports CPU times in /proc in USER_HZ ticks, 100 per second on every architecture Node.js runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15; the command name before them may contain spaces). */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const user = Number(fields[11]);
+    const system = Number(fields[12]);
+    return Number.isFinite(user) && Number.isFinite(system) ? (user + system) / TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -63,6 +81,7 @@ export async function startServer(name: string, args: readonly string[], env: Re
         return undefined;
       }
     },
+    cpuSeconds: () => cpuSecondsOf(pid),
     stderrTail: () => stderr.trim(),
     alive: () => running,
     async stop() {

@@ -59,10 +59,10 @@ export function baselineRatio(stats: LoadStats, report: Pick<BenchReport, 'basel
 
 /** The printed table of one run. */
 export function formatTable(report: BenchReport): string {
-  const header = ['scenario', 'req/s', 'base req/s', '× base', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'];
+  const header = ['scenario', 'req/s', 'base req/s', '× base', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'load CPU µs/req', 'requests', 'errors', 'non-2xx'];
   const rows = [report.baseline, report.baselineAfter, ...report.scenarios].flatMap((stats, index) =>
     stats
-      ? [[index === 1 ? `${stats.label} (again, after)` : stats.label, fixed(stats.requestsPerSecond, 0), index < 2 ? '' : fixed(stats.pairedBaselineRps ?? report.baselineRequestsPerSecond, 0), index < 2 ? '' : fixed(baselineRatio(stats, report), 3), fixed(stats.p50Ms, 2), fixed(stats.p99Ms, 2), String(stats.requests), String(stats.errors + stats.timeouts), String(stats.non2xx)]]
+      ? [[index === 1 ? `${stats.label} (again, after)` : stats.label, fixed(stats.requestsPerSecond, 0), index < 2 ? '' : fixed(stats.pairedBaselineRps ?? report.baselineRequestsPerSecond, 0), index < 2 ? '' : fixed(baselineRatio(stats, report), 3), fixed(stats.p50Ms, 2), fixed(stats.p99Ms, 2), fixed(stats.serverCpuMicros, 0), fixed(stats.loadCpuMicros, 0), String(stats.requests), String(stats.errors + stats.timeouts), String(stats.non2xx)]]
       : [],
   );
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));

@@ -45,7 +45,7 @@ const BASELINE_HEADERS = { accept: 'application/scim+json' };
 
 async function measureBaseline(options: BenchOptions, baseline: ServerProcess): Promise<LoadStats> {
   log('baseline: bare Fastify, fixed SCIM user …');
-  return runScenario(baseline.origin, baselineScenario(), settingsFor(options, BASELINE_HEADERS));
+  return runScenario(baseline, baselineScenario(), settingsFor(options, BASELINE_HEADERS));
 }
 
 /**
@@ -58,7 +58,7 @@ function pairedBaseline(options: BenchOptions, baseline: ServerProcess): PairedB
   return {
     rounds: options.durationSeconds >= 5 ? 5 : 3,
     secondsPerSlice: 1,
-    measure: async (seconds) => (await runScenario(baseline.origin, scenario, { ...settings, durationSeconds: seconds })).requestsPerSecond,
+    measure: async (seconds) => (await runScenario(baseline, scenario, { ...settings, durationSeconds: seconds })).requestsPerSecond,
   };
 }
 
@@ -84,7 +84,7 @@ async function measureRoster(roster: ServerProcess, baseline: ServerProcess | un
     for (const scenario of list.filter((s) => wanted(options, s.name))) {
       if (!roster.alive()) throw new Error(`Roster exited:\n${roster.stderrTail()}`);
       log(`${scenario.name}: ${scenario.label} …`);
-      const measured = await runScenario(roster.origin, scenario, settings, baseline && pairedBaseline(options, baseline));
+      const measured = await runScenario(roster, scenario, settings, baseline && pairedBaseline(options, baseline));
       const rss = roster.memory()?.currentMb;
       const stats = rss === undefined ? measured : { ...measured, rssAfterMb: rss };
       const paired = stats.pairedBaselineRps === undefined ? '' : ` (baseline beside it ${stats.pairedBaselineRps.toFixed(0)} req/s, ratio ${stats.baselineRatio?.toFixed(3) ?? '—'})`;
