@@ -3,7 +3,8 @@ import type { DialectName } from '../database.js';
 
 /**
  * PostgreSQL: a team's version (its ETag) and `updated_at` advance at commit, once per
- * transaction that added or removed any of its members (decision 1, point 3).
+ * transaction that added or removed any of its members (docs/decisions/0001-concurrency.md,
+ * point 3).
  *
  * Before, a membership-only PATCH advanced the version with its last statement, and held the
  * team's row lock from there across Roster's turn to the commit, so the parallel PATCHes of one

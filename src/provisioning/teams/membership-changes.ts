@@ -21,8 +21,9 @@ const QUOTED_IDS = 10;
 /**
  * Applies a membership delta to a team. Adds and removes cost O(k) statements for k named ids
  * and never read the member list; only a full replacement (Okta's Push Now, PUT) reads the
- * current ids, since its cost is O(n) by nature. The caller holds the team's row lock, or
- * (a membership-only PATCH, changeMembersOnly) takes it right after, with the version update.
+ * current ids, since its cost is O(n) by nature. The caller holds the team's row lock, or (a
+ * membership-only PATCH, changeMembersOnly) takes it afterwards: with the version update, or
+ * on PostgreSQL in the commit (migration 0006).
  * `knownAdds`, when given, is what findAccountMembers answered for `changes.add` before the team
  * was locked: the lookup then does not lengthen the time the team is held (parallel PATCHes of
  * one team queue on that lock, okta.md §7.4). A member deleted since fails the insert, and the
