@@ -61,7 +61,8 @@ export async function replaceTeam(database: RosterDatabase, context: ScimContext
  * PATCH /Groups/{id} (RFC 7644 §3.5.2): attribute operations go through the PATCH engine on
  * the team without its members; membership operations become an O(k) delta on the relation
  * (classifyGroupPatch). All of it applies, or none. `httpStatus` is the answer the route will
- * give (for the activity log). Returns the team's version afterwards.
+ * give (for the activity log). Returns the team's version afterwards, for a 204's ETag; a 200
+ * reads the whole team for its body, so its version is not read here when the commit advanced it.
  */
 export async function patchTeam(
   database: RosterDatabase,
@@ -85,9 +86,10 @@ export async function patchTeam(
     const membership = await applyMemberChanges(trx, context, id, plan.memberChanges, attributes.displayName, httpStatus, knownAdds);
     return saveTeam(trx, context, current, attributes, isChanged(membership), httpStatus);
   });
+  if (version !== AT_COMMIT) return version;
   // The commit advanced it: read what it is now (a later write may have advanced it further;
   // a team deleted since has none, and the answer then carries no ETag).
-  return version === AT_COMMIT ? (await findTeam(database.db, context.account.id, id))?.version : version;
+  return httpStatus === 204 ? (await findTeam(database.db, context.account.id, id))?.version : undefined;
 }
 
 /** What changeMembersOnly returns when the commit advances the team's version (migration 0006). */
