@@ -58,6 +58,21 @@ for (const dialect of DIALECTS) {
       assert.equal((await readOutside)?.[0]?.name, 'name-a1');
     });
 
+    it('passes every call through the plugins of a db that has them', async () => {
+      const seen: string[] = [];
+      const recording = roster.db.withPlugin({
+        transformQuery: (args) => {
+          seen.push(args.node.kind);
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      await accountNamed(roster.db, 'a2');
+      assert.deepEqual(await accountNamed(recording, 'a2'), [{ id: 'a2', name: 'name-a2' }]);
+      assert.deepEqual(await accountNamed(recording, 'a4'), [{ id: 'a4', name: 'name-a4' }]);
+      assert.deepEqual(seen, ['SelectQueryNode', 'SelectQueryNode']);
+    });
+
     it('refuses a builder that changes a parameter before it reaches the SQL', async () => {
       const lowered = preparedQuery((db, name: string) => db.selectFrom('accounts').select('id').where('name', '=', name.toUpperCase()));
       await assert.rejects(lowered(roster.db, 'x'), /each of its 1 parameters to the SQL unchanged/);

@@ -93,11 +93,17 @@ export async function countMembersOfTeam(db: Db, accountId: string, teamId: stri
 export async function findMemberIdsInAccount(db: Db, accountId: string, memberIds: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (const chunk of chunksOf(memberIds)) {
-    const rows = await db.selectFrom('members').select('id').where('account_id', '=', accountId).where('id', 'in', chunk).execute();
+    const rows = chunk.length === 1 ? await memberIdInAccountQuery(db, accountId, chunk[0] as string) : await memberIdsInAccount(db, accountId, chunk).execute();
     for (const row of rows) found.add(row.id);
   }
   return found;
 }
+
+const memberIdsInAccount = (db: Db, accountId: string, ids: readonly string[]) => db.selectFrom('members').select('id').where('account_id', '=', accountId).where('id', 'in', ids);
+
+// Okta and Entra push one member per PATCH (okta.md §7.3): the one-id form of each membership
+// statement is compiled once (prepared-query.ts); longer lists are built per request.
+const memberIdInAccountQuery = preparedQuery((db, accountId: string, id: string) => memberIdsInAccount(db, accountId, [id]));
 
 /**
  * A member named in an insert, or the team, no longer exists: it was deleted after the caller checked it
@@ -114,12 +120,8 @@ export class MemberVanishedError extends Error {}
 export async function insertMemberships(db: Db, accountId: string, teamId: string, memberIds: readonly string[], source: MemberSource, at: string): Promise<string[]> {
   const added: string[] = [];
   for (const chunk of chunksOf(memberIds)) {
-    const insert = db
-      .insertInto('team_memberships')
-      .values(chunk.map((memberId) => ({ account_id: accountId, team_id: teamId, member_id: memberId, source, added_at: at })))
-      .onConflict((conflict) => conflict.columns(['account_id', 'team_id', 'member_id']).doNothing())
-      .returning('member_id');
-    const rows = await insert.execute().catch((error: unknown) => {
+    const insert = chunk.length === 1 ? insertMembershipQuery(db, accountId, teamId, chunk[0] as string, source, at) : insertMembershipsOf(db, accountId, teamId, chunk, source, at).execute();
+    const rows = await insert.catch((error: unknown) => {
       throw isForeignKeyViolation(error) ? new MemberVanishedError('a member was deleted concurrently', { cause: error }) : error;
     });
     for (const row of rows) added.push(row.member_id);
@@ -127,18 +129,30 @@ export async function insertMemberships(db: Db, accountId: string, teamId: strin
   return added;
 }
 
+function insertMembershipsOf(db: Db, accountId: string, teamId: string, memberIds: readonly string[], source: MemberSource, at: string) {
+  return db
+    .insertInto('team_memberships')
+    .values(memberIds.map((memberId) => ({ account_id: accountId, team_id: teamId, member_id: memberId, source, added_at: at })))
+    .onConflict((conflict) => conflict.columns(['account_id', 'team_id', 'member_id']).doNothing())
+    .returning('member_id');
+}
+
+const insertMembershipQuery = preparedQuery((db, accountId: string, teamId: string, memberId: string, source: MemberSource, at: string) =>
+  insertMembershipsOf(db, accountId, teamId, [memberId], source, at),
+);
+
 /** Removes the listed members from a team (others stay); returns the ids that were members. */
 export async function deleteMemberships(db: Db, accountId: string, teamId: string, memberIds: readonly string[]): Promise<string[]> {
   const removed: string[] = [];
   for (const chunk of chunksOf(memberIds)) {
-    const rows = await db
-      .deleteFrom('team_memberships')
-      .where('account_id', '=', accountId)
-      .where('team_id', '=', teamId)
-      .where('member_id', 'in', chunk)
-      .returning('member_id')
-      .execute();
+    const rows = chunk.length === 1 ? await deleteMembershipQuery(db, accountId, teamId, chunk[0] as string) : await deleteMembershipsOf(db, accountId, teamId, chunk).execute();
     for (const row of rows) removed.push(row.member_id);
   }
   return removed;
 }
+
+function deleteMembershipsOf(db: Db, accountId: string, teamId: string, memberIds: readonly string[]) {
+  return db.deleteFrom('team_memberships').where('account_id', '=', accountId).where('team_id', '=', teamId).where('member_id', 'in', memberIds).returning('member_id');
+}
+
+const deleteMembershipQuery = preparedQuery((db, accountId: string, teamId: string, memberId: string) => deleteMembershipsOf(db, accountId, teamId, [memberId]));

@@ -1,6 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { rowCount } from '../dialect.js';
 import type { Db, DialectName } from '../database.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { Database, MemberSource, TeamRow } from '../schema.js';
 
 /** What a service hands the repository to write a team; `display_name_lower` is derived here. */
@@ -46,8 +47,10 @@ export async function insertTeam(db: Db, accountId: string, teamId: string, writ
 }
 
 export async function findTeam(db: Db, accountId: string, teamId: string): Promise<TeamRow | undefined> {
-  return db.selectFrom('teams').selectAll().where('account_id', '=', accountId).where('id', '=', teamId).executeTakeFirst();
+  return (await findTeamQuery(db, accountId, teamId))[0];
 }
+
+const findTeamQuery = preparedQuery((db, accountId: string, teamId: string) => db.selectFrom('teams').selectAll().where('account_id', '=', accountId).where('id', '=', teamId));
 
 /**
  * Reads a team for a write and, on PostgreSQL, locks its row until the transaction ends, so
@@ -89,15 +92,23 @@ export function teamVersionAdvancesAtCommit(dialect: DialectName): boolean {
  * that runs it last holds the team only until its commit.
  */
 export async function advanceTeamVersion(db: Db, accountId: string, teamId: string, at: string, requiredVersion: number | undefined): Promise<number | undefined> {
-  let update = db
+  const rows = requiredVersion === undefined ? await advanceVersionQuery(db, accountId, teamId, at) : await advanceVersionIfQuery(db, accountId, teamId, at, requiredVersion);
+  return rows[0]?.version;
+}
+
+function advanceVersion(db: Db, accountId: string, teamId: string, at: string) {
+  return db
     .updateTable('teams')
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
     .where('account_id', '=', accountId)
     .where('id', '=', teamId);
-  if (requiredVersion !== undefined) update = update.where('version', '=', requiredVersion);
-  const row = await update.returning('version').executeTakeFirst();
-  return row?.version;
 }
+
+// Every membership PATCH runs one of these: compiled once (prepared-query.ts).
+const advanceVersionQuery = preparedQuery((db, accountId: string, teamId: string, at: string) => advanceVersion(db, accountId, teamId, at).returning('version'));
+const advanceVersionIfQuery = preparedQuery((db, accountId: string, teamId: string, at: string, requiredVersion: number) =>
+  advanceVersion(db, accountId, teamId, at).where('version', '=', requiredVersion).returning('version'),
+);
 
 /** Deletes a team; its memberships go by cascade, its members stay (domain.md decision 4). */
 export async function deleteTeam(db: Db, accountId: string, teamId: string): Promise<boolean> {
