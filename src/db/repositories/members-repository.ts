@@ -86,10 +86,21 @@ function emailRows(accountId: string, memberId: string, resource: JsonObject): I
 }
 
 async function replaceEmails(db: Db, accountId: string, memberId: string, resource: JsonObject): Promise<void> {
-  await db.deleteFrom('member_emails').where('account_id', '=', accountId).where('member_id', '=', memberId).execute();
-  const rows = emailRows(accountId, memberId, resource);
-  if (rows.length > 0) await db.insertInto('member_emails').values(rows).execute();
+  await deleteEmailsQuery(db, accountId, memberId);
+  await insertEmails(db, emailRows(accountId, memberId, resource));
 }
+
+const deleteEmailsQuery = preparedQuery((db, accountId: string, memberId: string) => db.deleteFrom('member_emails').where('account_id', '=', accountId).where('member_id', '=', memberId));
+
+/** A member's email rows: the usual single email through a compiled statement, more built per call. */
+async function insertEmails(db: Db, rows: readonly Insertable<MemberEmailsTable>[]): Promise<void> {
+  const [only] = rows;
+  if (rows.length === 1 && only) await insertEmailQuery(db, ...EMAIL_COLUMNS.map((column) => only[column] ?? null));
+  else if (rows.length > 1) await db.insertInto('member_emails').values(rows).execute();
+}
+
+const EMAIL_COLUMNS = ['account_id', 'member_id', 'position', 'value_lower', 'type_lower', 'is_primary'] as const satisfies readonly (keyof MemberEmailsTable)[];
+const insertEmailQuery = preparedQuery((db, ...values: unknown[]) => db.insertInto('member_emails').values(rowOf(EMAIL_COLUMNS, values) as Insertable<MemberEmailsTable>), EMAIL_COLUMNS.length);
 
 /**
  * The rows that store one member: what `insertMember` writes, and what a bulk loader (the
@@ -116,10 +127,55 @@ export async function insertMember(
   extra: { createdAt: string; passwordHash?: string | null },
 ): Promise<MemberRow> {
   const rows = newMemberRows(accountId, memberId, write, extra);
-  const row = await db.insertInto('members').values(rows.member).returningAll().executeTakeFirstOrThrow();
-  if (rows.emails.length > 0) await db.insertInto('member_emails').values(rows.emails).execute();
+  const member = rows.member as Record<string, unknown>;
+  const [row] = await insertMemberQuery(db, ...MEMBER_COLUMNS.map((column) => member[column] ?? null));
+  if (!row) throw new Error('the member insert returned no row');
+  await insertEmails(db, rows.emails);
   return row;
 }
+
+/**
+ * The statements of every SCIM create and update, compiled once (prepared-query.ts): Kysely
+ * building them per request was the largest part of a write's CPU time (bench/README.md,
+ * finding 29). The column lists name every column of `members` (but its generated `seq`) and
+ * every column derivedColumns writes; the types below fail to compile if either gains one that
+ * a list lacks.
+ */
+const DERIVED_COLUMNS = [
+  'user_name',
+  'user_name_lower',
+  'external_id',
+  'display_name',
+  'given_name',
+  'family_name',
+  'primary_email',
+  'primary_phone',
+  'role',
+  'status',
+  'source',
+  'resource',
+  'version',
+  'updated_at',
+  'scim_linked_at',
+  'deactivated_at',
+  'deactivated_by',
+] as const satisfies readonly (keyof MembersTable)[];
+const MEMBER_COLUMNS = ['id', 'account_id', 'created_at', 'password_hash', 'last_login_at', ...DERIVED_COLUMNS] as const;
+type Unlisted<Row, Listed> = Exclude<keyof Row, Listed>;
+const allDerivedListed: Unlisted<ReturnType<typeof derivedColumns>, (typeof DERIVED_COLUMNS)[number]> extends never ? true : never = true;
+const allMemberColumnsListed: Unlisted<MembersTable, (typeof MEMBER_COLUMNS)[number] | 'seq'> extends never ? true : never = true;
+void allDerivedListed;
+void allMemberColumnsListed;
+
+/** The row object of a prepared statement's positional values. */
+function rowOf(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((column, i) => [column, values[i]]));
+}
+
+const insertMemberQuery = preparedQuery(
+  (db, ...values: unknown[]) => db.insertInto('members').values(rowOf(MEMBER_COLUMNS, values) as Insertable<MembersTable>).returningAll(),
+  MEMBER_COLUMNS.length,
+);
 
 /**
  * Writes a new state of `current` if its version is still the one read (optimistic concurrency,
@@ -128,19 +184,25 @@ export async function insertMember(
  * rewritten only when the emails changed: deactivations and profile edits leave them alone.
  */
 export async function updateMember(db: Db, current: MemberRow, write: MemberWrite): Promise<MemberRow | undefined> {
-  const row = await db
-    .updateTable('members')
-    .set(derivedColumns(write))
-    .where('account_id', '=', current.account_id)
-    .where('id', '=', current.id)
-    .where('version', '=', current.version)
-    .returningAll()
-    .executeTakeFirst();
+  const columns = derivedColumns(write) as Record<string, unknown>;
+  const [row] = await updateMemberQuery(db, current.account_id, current.id, current.version, ...DERIVED_COLUMNS.map((column) => columns[column] ?? null));
   if (!row) return undefined;
   const before = emailsOf(JSON.parse(current.resource) as JsonObject);
   if (JSON.stringify(before) !== JSON.stringify(emailsOf(write.resource))) await replaceEmails(db, current.account_id, current.id, write.resource);
   return row;
 }
+
+const updateMemberQuery = preparedQuery(
+  (db, accountId: string, memberId: string, version: number, ...values: unknown[]) =>
+    db
+      .updateTable('members')
+      .set(rowOf(DERIVED_COLUMNS, values) as Partial<MemberRow>)
+      .where('account_id', '=', accountId)
+      .where('id', '=', memberId)
+      .where('version', '=', version)
+      .returningAll(),
+  3 + DERIVED_COLUMNS.length,
+);
 
 export async function findMember(db: Db, accountId: string, memberId: string): Promise<MemberRow | undefined> {
   return (await findMemberQuery(db, accountId, memberId))[0];
