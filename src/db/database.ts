@@ -58,24 +58,62 @@ const OPTIMIZE_EVERY_MS = 15 * 60_000;
  * SQLite under load (bench/README.md). This hands it cached statements instead; a statement
  * that is still being iterated (a streamed query) is never handed out twice.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase & { prepare(text: string): SqliteDatabase.Statement } {
+function withStatementCache(sqlite: SqliteDatabase.Database, beforeWrite: () => void): KyselySqliteDatabase & { prepare(text: string): SqliteDatabase.Statement } {
   const cache = new Map<string, SqliteDatabase.Statement>();
+  const cached = (text: string): SqliteDatabase.Statement => {
+    const found = cache.get(text);
+    if (found && !found.busy) {
+      cache.delete(text);
+      cache.set(text, found);
+      return found;
+    }
+    const statement = sqlite.prepare(text);
+    if (!found) {
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? text);
+    }
+    return statement;
+  };
   return {
     close: () => sqlite.close(),
     prepare(text: string) {
-      const cached = cache.get(text);
-      if (cached && !cached.busy) {
-        cache.delete(text);
-        cache.set(text, cached);
-        return cached;
-      }
-      const statement = sqlite.prepare(text);
-      if (!cached) {
-        cache.set(text, statement);
-        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? text);
-      }
+      const statement = cached(text);
+      // BEGIN, writes (RETURNING ones are readers too) and pragmas end the shared read first.
+      if (!(statement.reader && statement.readonly)) beforeWrite();
       return statement;
     },
+  };
+}
+
+/**
+ * Reads outside transactions share one read transaction per turn of the event loop. Each
+ * read that SQLite runs in a transaction of its own takes and drops a lock on the WAL index
+ * with two `fcntl` calls, which on these VMs cost more than the read itself: a primary-key
+ * lookup took 10.7–16.5 µs alone and 3.7–4.1 µs inside a transaction (bench/README.md, finding
+ * 30). The requests a turn of the event loop serves now read in one transaction, committed when
+ * the turn ends (setImmediate), or earlier, before any statement that is not a plain read runs
+ * on the connection (a write, or the BEGIN of a write transaction), so this process's writes
+ * are committed when they resolve and every read after one sees it. A commit of another
+ * process (the CLI) is seen from the next turn on; the snapshot is never older than that.
+ */
+function sharedReads(sqlite: SqliteDatabase.Database) {
+  let open = false;
+  const end = () => {
+    if (!open) return;
+    open = false;
+    if (sqlite.inTransaction) sqlite.exec('commit');
+  };
+  return {
+    get open() {
+      return open;
+    },
+    begin() {
+      if (open) return;
+      sqlite.exec('begin');
+      open = true;
+      setImmediate(end);
+    },
+    end,
   };
 }
 
@@ -108,16 +146,19 @@ function openSqlite(path: string): RosterDatabase {
   // practice: optimize with 0x10002 at open, plain optimize periodically and before close;
   // each run analyses only tables that are new or changed a lot, with a bounded sample.
   sqlite.pragma('optimize = 0x10002');
-  const statements = withStatementCache(sqlite);
+  const reads = sharedReads(sqlite);
+  const statements = withStatementCache(sqlite, reads.end);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   // Kysely runs each query through its connection mutex and several promise hops, about 2 µs
   // of a 22 µs lookup (bench/README.md, finding 18). better-sqlite3 is synchronous, so a read
   // that no open transaction could see into runs at once instead; while a transaction is open
   // on the connection, reads queue behind it through Kysely as before.
   registerDirectReader(db, (text, parameters) => {
-    if (sqlite.inTransaction) return undefined;
+    if (sqlite.inTransaction && !reads.open) return undefined;
     const statement = statements.prepare(text);
-    return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
+    if (!statement.reader) return undefined;
+    reads.begin();
+    return statement.all(parameters) as unknown[];
   });
   // Through Kysely, so it waits for the single connection between transactions.
   const optimize = () => sql`pragma optimize`.execute(db).then(() => undefined, () => undefined);
@@ -131,6 +172,7 @@ function openSqlite(path: string): RosterDatabase {
       clearInterval(timer);
       await checkpointer?.stop();
       await optimize();
+      reads.end();
       await db.destroy();
     },
   };
