@@ -151,8 +151,8 @@ function openSqlite(path: string): RosterDatabase {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   // Kysely runs each query through its connection mutex and several promise hops, about 2 µs
   // of a 22 µs lookup (bench/README.md, finding 18). better-sqlite3 is synchronous, so a read
-  // that no open transaction could see into runs at once instead; while a transaction is open
-  // on the connection, reads queue behind it through Kysely as before.
+  // runs at once instead, in the turn's shared read transaction; while a write transaction is
+  // open on the connection, reads queue behind it through Kysely as before, never seeing into it.
   registerDirectReader(db, (text, parameters) => {
     if (sqlite.inTransaction && !reads.open) return undefined;
     const statement = statements.prepare(text);
