@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { insertProvisioningEvent } from '../db/repositories/provisioning-events-repository.js';
+import type { NewProvisioningEventRow } from '../db/schema.js';
 import { nowIso } from '../shared/clock.js';
 import type { FieldChange } from './change-diff.js';
 import type { ScimContext } from './scim-context.js';
@@ -37,7 +38,12 @@ export interface ProvisioningEvent {
 
 /** Appends one entry to the account's activity log, in the caller's transaction. */
 export async function recordEvent(db: Db, context: ScimContext, event: ProvisioningEvent): Promise<void> {
-  await insertProvisioningEvent(db, {
+  await insertProvisioningEvent(db, eventRow(context, event));
+}
+
+/** The activity-log row of an event of this request. */
+export function eventRow(context: ScimContext, event: ProvisioningEvent): NewProvisioningEventRow {
+  return {
     account_id: context.account.id,
     occurred_at: nowIso(),
     actor: `key:${context.keyName}`,
@@ -55,5 +61,5 @@ export async function recordEvent(db: Db, context: ScimContext, event: Provision
     detail: event.detail ?? null,
     changes: event.changes === undefined ? null : JSON.stringify(event.changes),
     duration_ms: null,
-  });
+  };
 }

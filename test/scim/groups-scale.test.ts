@@ -21,7 +21,7 @@ describeEachDatabase('Groups: a 50,000-member team', (server) => {
   before(async () => {
     counting = await startCountingServer(server());
     tenant = await newTenant(server());
-    const members = await seedMembers(server(), tenant.accountId, LARGE + SMALL + 2, 'scale');
+    const members = await seedMembers(server(), tenant.accountId, LARGE + SMALL + 3, 'scale');
     large = { id: await pushGroup(tenant, 'Everyone'), members: members.slice(0, LARGE) };
     small = { id: await pushGroup(tenant, 'Few'), members: members.slice(LARGE, LARGE + SMALL) };
     outsiders = members.slice(LARGE + SMALL);
@@ -48,6 +48,18 @@ describeEachDatabase('Groups: a 50,000-member team', (server) => {
     assert.equal(onLarge.length, onSmall.length);
     assert.ok(onLarge.length <= 8, `a one-member add took ${onLarge.length} statements`);
     assert.equal(await countStoredMembers(server(), large.id), LARGE + 1);
+  });
+
+  it('on PostgreSQL a one-member add or remove writes in one statement: the team, the member, then the change with its entry and version', async (t) => {
+    if (server().dialect !== 'postgres') return t.skip('SQLite writes cost no round trips: one transaction of several statements');
+    const [, , joiner] = outsiders;
+    const writes = /"kind":"(Insert|Delete|Update)QueryNode"/;
+    const add = await statementsOf(small.id, patchOp({ op: 'add', path: 'members', value: [{ value: joiner }] }));
+    assert.equal(add.length, 3, 'the team read, the member lookup and one write');
+    assert.equal(add.filter((s) => writes.test(s)).length, 1);
+    const remove = await statementsOf(small.id, patchOp({ op: 'remove', path: `members[value eq "${joiner}"]` }));
+    assert.equal(remove.length, 2, 'the team read and one write');
+    assert.equal(remove.filter((s) => writes.test(s)).length, 1);
   });
 
   it('removing one member issues the same statements on 50,000 members as on 10, and the other 49,999 stay', async () => {

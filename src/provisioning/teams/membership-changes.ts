@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.js';
-import { deleteMemberships, findMemberIdsInAccount, insertMemberships, listMemberIdsOfTeam, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
+import { changeOneMembershipLogged, deleteMemberships, findMemberIdsInAccount, insertMemberships, listMemberIdsOfTeam, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
 import { badRequest } from '../../scim/errors.js';
 import type { MemberChanges } from '../../scim/patch/index.js';
 import { nowIso } from '../../shared/clock.js';
-import { recordEvent } from '../activity-log.js';
+import { eventRow, recordEvent } from '../activity-log.js';
 import type { ScimContext } from '../scim-context.js';
 import { VersionConflict } from '../transactions.js';
 
@@ -50,6 +50,41 @@ export async function applyMemberChanges(
   if (added.length > 0) await log('group.members_added', added);
   if (removed.length > 0) await log('group.members_removed', removed);
   return { added, removed };
+}
+
+/** One member added or removed: how Okta and Entra push membership (okta.md §7.3, entra-onelogin-jumpcloud.md §3.9). */
+export interface OneMemberChange {
+  readonly kind: 'add' | 'remove';
+  readonly memberId: string;
+}
+
+/** The change if `changes` adds or removes exactly one member and does nothing else. */
+export function oneMemberChangeOf(changes: MemberChanges): OneMemberChange | undefined {
+  if (changes.replaceWith) return undefined;
+  const [added, removed] = [changes.add, changes.remove];
+  if (added.length === 1 && removed.length === 0 && added[0] !== undefined) return { kind: 'add', memberId: added[0] };
+  if (removed.length === 1 && added.length === 0 && removed[0] !== undefined) return { kind: 'remove', memberId: removed[0] };
+  return undefined;
+}
+
+/**
+ * A one-member change of a SCIM-managed team without `If-Match`, written by one statement that
+ * commits by itself (changeOneMembershipLogged, PostgreSQL). It answers as applyMemberChanges
+ * does: a 400 naming an unknown member, a no-op (no entry, same version) for a re-sent add or a
+ * remove of a non-member. Returns the team's version afterwards, or `undefined` when a member
+ * or the team was deleted since they were read: the caller's transaction then answers.
+ */
+export async function changeOneMemberAtOnce(db: Db, context: ScimContext, team: { readonly id: string; readonly display_name: string; readonly version: number }, change: OneMemberChange, httpStatus: number): Promise<number | undefined> {
+  const accountId = context.account.id;
+  if (change.kind === 'add') requireAccountMembers([change.memberId], await findAccountMembers(db, accountId, [change.memberId]));
+  const action = change.kind === 'add' ? 'group.members_added' : 'group.members_removed';
+  const event = eventRow(context, { action, resourceType: 'Group', resourceId: team.id, targetLabel: team.display_name, outcome: 'success', httpStatus, changes: membershipChange([change.memberId]) });
+  try {
+    return (await changeOneMembershipLogged(db, change.kind, accountId, team.id, change.memberId, nowIso(), event)) ?? team.version;
+  } catch (error) {
+    if (error instanceof MemberVanishedError) return undefined;
+    throw error;
+  }
 }
 
 /** A user or the team deleted between the check and the insert makes the whole request retry (and then fail cleanly). */

@@ -1,5 +1,5 @@
 import type { Db, RosterDatabase } from '../../db/database.js';
-import { countMembersOfTeam } from '../../db/repositories/memberships-repository.js';
+import { countMembersOfTeam, membershipChangesInOneStatement } from '../../db/repositories/memberships-repository.js';
 import { advanceTeamVersion, deleteTeam as deleteTeamRow, findTeam, lockTeam, teamVersionAdvancesAtCommit } from '../../db/repositories/teams-repository.js';
 import type { TeamRow } from '../../db/schema.js';
 import { notFound } from '../../scim/errors.js';
@@ -12,7 +12,7 @@ import { recordEvent } from '../activity-log.js';
 import { checkIfMatch } from '../etag.js';
 import type { ScimContext } from '../scim-context.js';
 import { inTransaction, VersionConflict } from '../transactions.js';
-import { applyMemberChanges, findAccountMembers } from './membership-changes.js';
+import { applyMemberChanges, changeOneMemberAtOnce, findAccountMembers, oneMemberChangeOf } from './membership-changes.js';
 import { readTeam } from './read-teams.js';
 import { memberIdsOf, patchableGroup, storedTeamAttributes, teamAttributesOf, type TeamAttributes } from './team-mapping.js';
 import { insertScimTeam, saveTeam } from './write-team.js';
@@ -60,7 +60,8 @@ export async function replaceTeam(database: RosterDatabase, context: ScimContext
 /**
  * PATCH /Groups/{id} (RFC 7644 §3.5.2): attribute operations go through the PATCH engine on
  * the team without its members; membership operations become an O(k) delta on the relation
- * (classifyGroupPatch). All of it applies, or none. `httpStatus` is the answer the route will
+ * (classifyGroupPatch). All of it applies, or none. On PostgreSQL, a one-member add or remove
+ * without `If-Match` is a single statement outside a transaction (changeOneMemberAtOnce). `httpStatus` is the answer the route will
  * give (for the activity log). Returns the team's version afterwards, for a 204's ETag; a 200
  * reads the whole team for its body, so its version is not read here when the commit advanced it.
  */
@@ -74,6 +75,14 @@ export async function patchTeam(
 ): Promise<number | undefined> {
   const plan = classifyGroupPatch(body);
   const membershipOnly = plan.attributeOps.length === 0 && !plan.memberChanges.replaceWith;
+  const oneMember = membershipOnly && ifMatch === undefined && membershipChangesInOneStatement(database.dialect) ? oneMemberChangeOf(plan.memberChanges) : undefined;
+  if (oneMember) {
+    const current = await findTeam(database.db, context.account.id, id);
+    if (!current) throw teamNotFound(id);
+    // A team not yet SCIM-managed is linked by its first SCIM write (saveTeam): the general path.
+    const version = current.source === 'scim' ? await changeOneMemberAtOnce(database.db, context, current, oneMember, httpStatus) : undefined;
+    if (version !== undefined) return version;
+  }
   const version = await inTransaction(database, async (trx): Promise<number | typeof AT_COMMIT> => {
     // Before the lock, so that the lookup does not hold up other writes of the team.
     const knownAdds = plan.memberChanges.replaceWith ? undefined : await findAccountMembers(trx, context.account.id, plan.memberChanges.add);
