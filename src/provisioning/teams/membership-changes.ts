@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { isRetryableConflict } from '../../db/dialect.js';
 import { changeOneMembershipLogged, deleteMemberships, findMemberIdsInAccount, insertMemberships, listMemberIdsOfTeam, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
 import { badRequest } from '../../scim/errors.js';
 import type { MemberChanges } from '../../scim/patch/index.js';
@@ -72,7 +73,8 @@ export function oneMemberChangeOf(changes: MemberChanges): OneMemberChange | und
  * commits by itself (changeOneMembershipLogged, PostgreSQL). It answers as applyMemberChanges
  * does: a 400 naming an unknown member, a no-op (no entry, same version) for a re-sent add or a
  * remove of a non-member. Returns the team's version afterwards, or `undefined` when a member
- * or the team was deleted since they were read: the caller's transaction then answers.
+ * or the team was deleted since they were read, or PostgreSQL aborted the statement as a
+ * deadlock: the caller's transaction then answers.
  */
 export async function changeOneMemberAtOnce(db: Db, context: ScimContext, team: { readonly id: string; readonly display_name: string; readonly version: number }, change: OneMemberChange, httpStatus: number): Promise<number | undefined> {
   const accountId = context.account.id;
@@ -82,7 +84,9 @@ export async function changeOneMemberAtOnce(db: Db, context: ScimContext, team: 
   try {
     return (await changeOneMembershipLogged(db, change.kind, accountId, team.id, change.memberId, nowIso(), event)) ?? team.version;
   } catch (error) {
-    if (error instanceof MemberVanishedError) return undefined;
+    // Also a deadlock with a transaction that locked the team first (a PUT): the caller's
+    // transaction, which retries, answers instead of a 500.
+    if (error instanceof MemberVanishedError || isRetryableConflict(error)) return undefined;
     throw error;
   }
 }
