@@ -80,3 +80,8 @@ export function preparedQuery<P extends unknown[], R>(build: (db: Db, ...params:
     return result.rows;
   };
 }
+
+/** The row object of a prepared statement's positional values: `columns[i]` gets `values[i]`. */
+export function rowOf(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((column, i) => [column, values[i]]));
+}

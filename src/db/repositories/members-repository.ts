@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
 import type { Db, DialectName } from '../database.js';
-import { preparedQuery } from '../prepared-query.js';
+import { preparedQuery, rowOf } from '../prepared-query.js';
 import type { AccountRole, MemberEmailsTable, MemberRow, MembersTable, MemberSource, MemberStatus } from '../schema.js';
 
 /** What a service hands the repository; the columns derived from `resource` are computed here. */
@@ -166,11 +166,6 @@ const allDerivedListed: Unlisted<ReturnType<typeof derivedColumns>, (typeof DERI
 const allMemberColumnsListed: Unlisted<MembersTable, (typeof MEMBER_COLUMNS)[number] | 'seq'> extends never ? true : never = true;
 void allDerivedListed;
 void allMemberColumnsListed;
-
-/** The row object of a prepared statement's positional values. */
-function rowOf(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
-  return Object.fromEntries(columns.map((column, i) => [column, values[i]]));
-}
 
 const insertMemberQuery = preparedQuery(
   (db, ...values: unknown[]) => db.insertInto('members').values(rowOf(MEMBER_COLUMNS, values) as Insertable<MembersTable>).returningAll(),

@@ -3,6 +3,7 @@ import type { Db, DialectName } from '../database.js';
 import type { Database, MemberSource, NewProvisioningEventRow } from '../schema.js';
 import { isForeignKeyViolation } from '../dialect.js';
 import { preparedQuery } from '../prepared-query.js';
+import { EVENT_COLUMNS, eventValues } from './provisioning-events-repository.js';
 
 /**
  * Team membership is a relation, never a list rewritten whole: every change here costs one
@@ -184,35 +185,11 @@ export async function changeOneMembershipLogged(
   event: NewProvisioningEventRow,
 ): Promise<number | undefined> {
   const statement = change === 'add' ? addOneLoggedQuery : removeOneLoggedQuery;
-  const values = LOGGED_EVENT_COLUMNS.map((column) => event[column] ?? null);
-  const rows = await statement(db, accountId, teamId, memberId, at, ...values).catch((error: unknown) => {
+  const rows = await statement(db, accountId, teamId, memberId, at, ...eventValues(event)).catch((error: unknown) => {
     throw isForeignKeyViolation(error) ? new MemberVanishedError('a member or the team was deleted concurrently', { cause: error }) : error;
   });
   return rows[0]?.version;
 }
-
-/** The activity entry's columns, every one (checked below), in the statements' parameter order. */
-const LOGGED_EVENT_COLUMNS = [
-  'account_id',
-  'occurred_at',
-  'actor',
-  'idp',
-  'request_id',
-  'method',
-  'path',
-  'resource_type',
-  'resource_id',
-  'target_label',
-  'action',
-  'outcome',
-  'http_status',
-  'scim_type',
-  'detail',
-  'changes',
-  'duration_ms',
-] as const satisfies readonly (keyof NewProvisioningEventRow)[];
-const allEventColumnsListed: Exclude<keyof NewProvisioningEventRow, (typeof LOGGED_EVENT_COLUMNS)[number] | 'seq'> extends never ? true : never = true;
-void allEventColumnsListed;
 
 const INTEGER_EVENT_COLUMNS: ReadonlySet<string> = new Set(['http_status', 'duration_ms']);
 
@@ -222,11 +199,11 @@ function oneMembershipLogged(db: Db, changed: (db: QueryCreator<Database>) => Co
     .with('logged', (qc) =>
       qc
         .insertInto('provisioning_events')
-        .columns([...LOGGED_EVENT_COLUMNS])
+        .columns([...EVENT_COLUMNS])
         .expression((eb) =>
           eb.selectFrom('changed').select(
             // Untyped parameters in a select list would be text; the integer columns say so.
-            LOGGED_EVENT_COLUMNS.map((column, i) => (INTEGER_EVENT_COLUMNS.has(column) ? sql`cast(${event[i]} as integer)` : sql`${event[i]}`).as(column)),
+            EVENT_COLUMNS.map((column, i) => (INTEGER_EVENT_COLUMNS.has(column) ? sql`cast(${event[i]} as integer)` : sql`${event[i]}`).as(column)),
           ),
         ),
     )
@@ -258,7 +235,7 @@ const addOneLoggedQuery = preparedQuery(
       at,
       event,
     ),
-  4 + LOGGED_EVENT_COLUMNS.length,
+  4 + EVENT_COLUMNS.length,
 );
 
 const removeOneLoggedQuery = preparedQuery(
@@ -271,5 +248,5 @@ const removeOneLoggedQuery = preparedQuery(
       at,
       event,
     ),
-  4 + LOGGED_EVENT_COLUMNS.length,
+  4 + EVENT_COLUMNS.length,
 );

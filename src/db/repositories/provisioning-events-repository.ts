@@ -1,73 +1,42 @@
 import type { Db } from '../database.js';
-import { preparedQuery } from '../prepared-query.js';
+import { preparedQuery, rowOf } from '../prepared-query.js';
 import type { NewProvisioningEventRow, ProvisioningEventRow } from '../schema.js';
 
 /** Appends one activity-log entry (inside the caller's transaction when given one). */
 export async function insertProvisioningEvent(db: Db, row: NewProvisioningEventRow): Promise<void> {
-  await insertEventQuery(
-    db,
-    row.account_id,
-    row.occurred_at,
-    row.actor,
-    row.idp ?? null,
-    row.request_id ?? null,
-    row.method ?? null,
-    row.path ?? null,
-    row.resource_type,
-    row.resource_id ?? null,
-    row.target_label ?? null,
-    row.action,
-    row.outcome,
-    row.http_status,
-    row.scim_type ?? null,
-    row.detail ?? null,
-    row.changes ?? null,
-    row.duration_ms ?? null,
-  );
+  await insertEventQuery(db, ...eventValues(row));
+}
+
+/** Every column of an activity entry but its generated `seq` (checked below), in one order. */
+export const EVENT_COLUMNS = [
+  'account_id',
+  'occurred_at',
+  'actor',
+  'idp',
+  'request_id',
+  'method',
+  'path',
+  'resource_type',
+  'resource_id',
+  'target_label',
+  'action',
+  'outcome',
+  'http_status',
+  'scim_type',
+  'detail',
+  'changes',
+  'duration_ms',
+] as const satisfies readonly (keyof NewProvisioningEventRow)[];
+const allEventColumnsListed: Exclude<keyof NewProvisioningEventRow, (typeof EVENT_COLUMNS)[number] | 'seq'> extends never ? true : never = true;
+void allEventColumnsListed;
+
+/** An entry's values in EVENT_COLUMNS order, for prepared statements. */
+export function eventValues(row: NewProvisioningEventRow): unknown[] {
+  return EVENT_COLUMNS.map((column) => row[column] ?? null);
 }
 
 // Every SCIM write appends one entry: compiled once (prepared-query.ts), not built per request.
-const insertEventQuery = preparedQuery(
-  (
-    db,
-    account_id: string,
-    occurred_at: string,
-    actor: string,
-    idp: string | null,
-    request_id: string | null,
-    method: string | null,
-    path: string | null,
-    resource_type: string,
-    resource_id: string | null,
-    target_label: string | null,
-    action: string,
-    outcome: 'success' | 'failure',
-    http_status: number,
-    scim_type: string | null,
-    detail: string | null,
-    changes: string | null,
-    duration_ms: number | null,
-  ) =>
-    db.insertInto('provisioning_events').values({
-      account_id,
-      occurred_at,
-      actor,
-      idp,
-      request_id,
-      method,
-      path,
-      resource_type,
-      resource_id,
-      target_label,
-      action,
-      outcome,
-      http_status,
-      scim_type,
-      detail,
-      changes,
-      duration_ms,
-    }),
-);
+const insertEventQuery = preparedQuery((db, ...values: unknown[]) => db.insertInto('provisioning_events').values(rowOf(EVENT_COLUMNS, values) as NewProvisioningEventRow), EVENT_COLUMNS.length);
 
 export interface EventQuery {
   readonly outcome?: 'success' | 'failure' | undefined;
