@@ -61,11 +61,9 @@ export interface OneMemberChange {
 
 /** The change if `changes` adds or removes exactly one member and does nothing else. */
 export function oneMemberChangeOf(changes: MemberChanges): OneMemberChange | undefined {
-  if (changes.replaceWith) return undefined;
-  const [added, removed] = [changes.add, changes.remove];
-  if (added.length === 1 && removed.length === 0 && added[0] !== undefined) return { kind: 'add', memberId: added[0] };
-  if (removed.length === 1 && added.length === 0 && removed[0] !== undefined) return { kind: 'remove', memberId: removed[0] };
-  return undefined;
+  const { add, remove } = changes;
+  if (changes.replaceWith || add.length + remove.length !== 1) return undefined;
+  return add[0] !== undefined ? { kind: 'add', memberId: add[0] } : remove[0] !== undefined ? { kind: 'remove', memberId: remove[0] } : undefined;
 }
 
 /**

@@ -61,9 +61,10 @@ export async function replaceTeam(database: RosterDatabase, context: ScimContext
  * PATCH /Groups/{id} (RFC 7644 §3.5.2): attribute operations go through the PATCH engine on
  * the team without its members; membership operations become an O(k) delta on the relation
  * (classifyGroupPatch). All of it applies, or none. On PostgreSQL, a one-member add or remove
- * without `If-Match` is a single statement outside a transaction (changeOneMemberAtOnce). `httpStatus` is the answer the route will
- * give (for the activity log). Returns the team's version afterwards, for a 204's ETag; a 200
- * reads the whole team for its body, so its version is not read here when the commit advanced it.
+ * without `If-Match` is a single statement outside a transaction (changeOneMemberAtOnce).
+ * `httpStatus` is the answer the route will give (for the activity log). Returns the team's
+ * version afterwards, for a 204's ETag; a 200 reads the whole team for its body, so its version
+ * is not read here when the commit advanced it.
  */
 export async function patchTeam(
   database: RosterDatabase,
