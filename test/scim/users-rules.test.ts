@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { scimClient } from '../helpers/http-client.js';
 import { describeEachDatabase } from '../helpers/test-server.js';
+import { newTenant, startCountingServer } from './groups-fixtures.js';
 
 /** The product's rules on SCIM users: seats, phones, linking, deletion, the activity log. */
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -199,5 +200,28 @@ describeEachDatabase('SCIM users: product rules', (server) => {
     const empty = await scim.patch(`/Users/${created.body.id}`, { schemas: [PATCH_OP], Operations: [] });
     assert.equal(empty.status, 200);
     assert.equal((await events(accountId)).length, before);
+  });
+
+  it('on PostgreSQL a create and an update write the member and its activity entry in one statement', async (t) => {
+    if (server().dialect !== 'postgres') return t.skip('SQLite writes cost no round trips: two statements in one transaction');
+    const counting = await startCountingServer(server());
+    t.after(() => counting.close());
+    const tenant = await newTenant(server());
+    const client = counting.clientOf(tenant);
+    const writes = (statements: string[]) => statements.filter((s) => /"kind":"(Insert|Update|Delete)QueryNode"/.test(s));
+    let id = '';
+    const create = await counting.record(async () => {
+      const response = await client.post('/Users', { schemas: [USER], userName: 'one-statement@x.com' });
+      assert.equal(response.status, 201);
+      id = response.body.id;
+    });
+    assert.equal(writes(create).length, 1, 'the member and its entry');
+    assert.ok(writes(create)[0]?.includes('provisioning_events'));
+    const update = await counting.record(async () => {
+      assert.equal((await client.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] })).status, 200);
+    });
+    assert.equal(writes(update).length, 1, 'the member and its entry');
+    const logged = (await events(tenant.accountId)).map((e) => e.action);
+    assert.deepEqual(logged.slice(-2), ['user.created', 'user.deactivated']);
   });
 });

@@ -1,8 +1,9 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, QueryCreator } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
 import type { Db, DialectName } from '../database.js';
 import { preparedQuery, rowOf } from '../prepared-query.js';
-import type { AccountRole, MemberEmailsTable, MemberRow, MembersTable, MemberSource, MemberStatus } from '../schema.js';
+import type { AccountRole, Database, MemberEmailsTable, MemberRow, MembersTable, MemberSource, MemberStatus, NewProvisioningEventRow } from '../schema.js';
+import { EVENT_COLUMNS, eventValues, insertEventFrom, insertProvisioningEvent } from './provisioning-events-repository.js';
 
 /** What a service hands the repository; the columns derived from `resource` are computed here. */
 export interface MemberWrite {
@@ -127,11 +128,32 @@ export async function insertMember(
   extra: { createdAt: string; passwordHash?: string | null },
 ): Promise<MemberRow> {
   const rows = newMemberRows(accountId, memberId, write, extra);
-  const member = rows.member as Record<string, unknown>;
-  const [row] = await insertMemberQuery(db, ...MEMBER_COLUMNS.map((column) => member[column] ?? null));
+  const [row] = await insertMemberQuery(db, ...memberValues(rows.member));
   if (!row) throw new Error('the member insert returned no row');
   await insertEmails(db, rows.emails);
   return row;
+}
+
+/**
+ * insertMember and its activity entry: on PostgreSQL in one statement (a data-modifying CTE),
+ * one round trip less for every POST (bench/README.md, finding 33); on SQLite in two.
+ */
+export async function insertMemberLogged(db: Db, dialect: DialectName, accountId: string, memberId: string, write: MemberWrite, createdAt: string, entry: NewProvisioningEventRow): Promise<MemberRow> {
+  if (dialect !== 'postgres') {
+    const row = await insertMember(db, accountId, memberId, write, { createdAt });
+    await insertProvisioningEvent(db, entry);
+    return row;
+  }
+  const rows = newMemberRows(accountId, memberId, write, { createdAt });
+  const [row] = await insertMemberLoggedQuery(db, ...memberValues(rows.member), ...eventValues(entry));
+  if (!row) throw new Error('the member insert returned no row');
+  await insertEmails(db, rows.emails);
+  return row as MemberRow;
+}
+
+function memberValues(member: Insertable<MembersTable>): unknown[] {
+  const columns = member as Record<string, unknown>;
+  return MEMBER_COLUMNS.map((column) => columns[column] ?? null);
 }
 
 /**
@@ -167,9 +189,20 @@ const allMemberColumnsListed: Unlisted<MembersTable, (typeof MEMBER_COLUMNS)[num
 void allDerivedListed;
 void allMemberColumnsListed;
 
-const insertMemberQuery = preparedQuery(
-  (db, ...values: unknown[]) => db.insertInto('members').values(rowOf(MEMBER_COLUMNS, values) as Insertable<MembersTable>).returningAll(),
-  MEMBER_COLUMNS.length,
+function memberInsert<DB extends Database>(qc: QueryCreator<DB>, values: readonly unknown[]) {
+  return (qc as unknown as QueryCreator<Database>).insertInto('members').values(rowOf(MEMBER_COLUMNS, values) as Insertable<MembersTable>).returningAll();
+}
+
+const insertMemberQuery = preparedQuery((db, ...values: unknown[]) => memberInsert(db, values), MEMBER_COLUMNS.length);
+
+const insertMemberLoggedQuery = preparedQuery(
+  (db, ...values: unknown[]) =>
+    db
+      .with('written', (qc) => memberInsert(qc, values.slice(0, MEMBER_COLUMNS.length)))
+      .with('logged', (qc) => insertEventFrom(qc, 'written', values.slice(MEMBER_COLUMNS.length)))
+      .selectFrom('written')
+      .selectAll(),
+  MEMBER_COLUMNS.length + EVENT_COLUMNS.length,
 );
 
 /**
@@ -179,24 +212,60 @@ const insertMemberQuery = preparedQuery(
  * rewritten only when the emails changed: deactivations and profile edits leave them alone.
  */
 export async function updateMember(db: Db, current: MemberRow, write: MemberWrite): Promise<MemberRow | undefined> {
-  const columns = derivedColumns(write) as Record<string, unknown>;
-  const [row] = await updateMemberQuery(db, current.account_id, current.id, current.version, ...DERIVED_COLUMNS.map((column) => columns[column] ?? null));
-  if (!row) return undefined;
-  const before = emailsOf(JSON.parse(current.resource) as JsonObject);
-  if (JSON.stringify(before) !== JSON.stringify(emailsOf(write.resource))) await replaceEmails(db, current.account_id, current.id, write.resource);
+  const [row] = await updateMemberQuery(db, current.account_id, current.id, current.version, ...derivedValues(write));
+  if (row) await replaceEmailsIfChanged(db, current, write);
   return row;
 }
 
+/**
+ * updateMember and its activity entry, written only if the member was. On PostgreSQL one
+ * statement writes both (a data-modifying CTE), one round trip less for every PUT and PATCH
+ * (bench/README.md, finding 33); on SQLite, whose statements cost no round trip, two.
+ */
+export async function updateMemberLogged(db: Db, dialect: DialectName, current: MemberRow, write: MemberWrite, entry: NewProvisioningEventRow): Promise<MemberRow | undefined> {
+  if (dialect !== 'postgres') {
+    const row = await updateMember(db, current, write);
+    if (row) await insertProvisioningEvent(db, entry);
+    return row;
+  }
+  const [row] = await updateMemberLoggedQuery(db, current.account_id, current.id, current.version, ...derivedValues(write), ...eventValues(entry));
+  if (row) await replaceEmailsIfChanged(db, current, write);
+  return row as MemberRow | undefined;
+}
+
+function derivedValues(write: MemberWrite): unknown[] {
+  const columns = derivedColumns(write) as Record<string, unknown>;
+  return DERIVED_COLUMNS.map((column) => columns[column] ?? null);
+}
+
+async function replaceEmailsIfChanged(db: Db, current: MemberRow, write: MemberWrite): Promise<void> {
+  const before = emailsOf(JSON.parse(current.resource) as JsonObject);
+  if (JSON.stringify(before) !== JSON.stringify(emailsOf(write.resource))) await replaceEmails(db, current.account_id, current.id, write.resource);
+}
+
+function memberUpdate<DB extends Database>(qc: QueryCreator<DB>, accountId: string, memberId: string, version: number, values: readonly unknown[]) {
+  return (qc as unknown as QueryCreator<Database>)
+    .updateTable('members')
+    .set(rowOf(DERIVED_COLUMNS, values) as Partial<MemberRow>)
+    .where('account_id', '=', accountId)
+    .where('id', '=', memberId)
+    .where('version', '=', version)
+    .returningAll();
+}
+
 const updateMemberQuery = preparedQuery(
+  (db, accountId: string, memberId: string, version: number, ...values: unknown[]) => memberUpdate(db, accountId, memberId, version, values),
+  3 + DERIVED_COLUMNS.length,
+);
+
+const updateMemberLoggedQuery = preparedQuery(
   (db, accountId: string, memberId: string, version: number, ...values: unknown[]) =>
     db
-      .updateTable('members')
-      .set(rowOf(DERIVED_COLUMNS, values) as Partial<MemberRow>)
-      .where('account_id', '=', accountId)
-      .where('id', '=', memberId)
-      .where('version', '=', version)
-      .returningAll(),
-  3 + DERIVED_COLUMNS.length,
+      .with('written', (qc) => memberUpdate(qc, accountId, memberId, version, values.slice(0, DERIVED_COLUMNS.length)))
+      .with('logged', (qc) => insertEventFrom(qc, 'written', values.slice(DERIVED_COLUMNS.length)))
+      .selectFrom('written')
+      .selectAll(),
+  3 + DERIVED_COLUMNS.length + EVENT_COLUMNS.length,
 );
 
 export async function findMember(db: Db, accountId: string, memberId: string): Promise<MemberRow | undefined> {

@@ -1,9 +1,9 @@
-import { sql, type Compilable, type QueryCreator } from 'kysely';
+import type { Compilable, QueryCreator } from 'kysely';
 import type { Db, DialectName } from '../database.js';
 import type { Database, MemberSource, NewProvisioningEventRow } from '../schema.js';
 import { isForeignKeyViolation } from '../dialect.js';
 import { preparedQuery } from '../prepared-query.js';
-import { EVENT_COLUMNS, eventValues } from './provisioning-events-repository.js';
+import { EVENT_COLUMNS, eventValues, insertEventFrom } from './provisioning-events-repository.js';
 
 /**
  * Team membership is a relation, never a list rewritten whole: every change here costs one
@@ -191,22 +191,10 @@ export async function changeOneMembershipLogged(
   return rows[0]?.version;
 }
 
-const INTEGER_EVENT_COLUMNS: ReadonlySet<string> = new Set(['http_status', 'duration_ms']);
-
 function oneMembershipLogged(db: Db, changed: (db: QueryCreator<Database>) => Compilable<{ member_id: string }>, accountId: string, teamId: string, at: string, event: readonly unknown[]) {
   return db
     .with('changed', (qc) => changed(qc) as never)
-    .with('logged', (qc) =>
-      qc
-        .insertInto('provisioning_events')
-        .columns([...EVENT_COLUMNS])
-        .expression((eb) =>
-          eb.selectFrom('changed').select(
-            // Untyped parameters in a select list would be text; the integer columns say so.
-            EVENT_COLUMNS.map((column, i) => (INTEGER_EVENT_COLUMNS.has(column) ? sql`cast(${event[i]} as integer)` : sql`${event[i]}`).as(column)),
-          ),
-        ),
-    )
+    .with('logged', (qc) => insertEventFrom(qc, 'changed', event))
     .with('advanced', (qc) =>
       qc
         .updateTable('teams')

@@ -1,6 +1,7 @@
+import { sql, type QueryCreator } from 'kysely';
 import type { Db } from '../database.js';
 import { preparedQuery, rowOf } from '../prepared-query.js';
-import type { NewProvisioningEventRow, ProvisioningEventRow } from '../schema.js';
+import type { Database, NewProvisioningEventRow, ProvisioningEventRow } from '../schema.js';
 
 /** Appends one activity-log entry (inside the caller's transaction when given one). */
 export async function insertProvisioningEvent(db: Db, row: NewProvisioningEventRow): Promise<void> {
@@ -33,6 +34,25 @@ void allEventColumnsListed;
 /** An entry's values in EVENT_COLUMNS order, for prepared statements. */
 export function eventValues(row: NewProvisioningEventRow): unknown[] {
   return EVENT_COLUMNS.map((column) => row[column] ?? null);
+}
+
+const INTEGER_EVENT_COLUMNS: ReadonlySet<string> = new Set(['http_status', 'duration_ms']);
+
+/**
+ * An insert of the entry `values` (EVENT_COLUMNS order) once per row of the common table
+ * expression `source`: how one PostgreSQL statement writes something and logs it only if it did
+ * (data-modifying CTEs; bench/README.md, findings 32 and 33).
+ */
+export function insertEventFrom<DB extends Database>(qc: QueryCreator<DB>, source: string, values: readonly unknown[]) {
+  return (qc as unknown as QueryCreator<Database>)
+    .insertInto('provisioning_events')
+    .columns([...EVENT_COLUMNS])
+    .expression((eb) =>
+      eb.selectFrom(source as never).select(
+        // Untyped parameters in a select list would be text; the integer columns say so.
+        EVENT_COLUMNS.map((column, i) => (INTEGER_EVENT_COLUMNS.has(column) ? sql`cast(${values[i]} as integer)` : sql`${values[i]}`).as(column)),
+      ),
+    );
 }
 
 // Every SCIM write appends one entry: compiled once (prepared-query.ts), not built per request.

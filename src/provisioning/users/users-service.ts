@@ -35,7 +35,7 @@ export interface WrittenUser {
 /** POST /Users (RFC 7644 §3.3). A new member is in no team yet, so `groups` is empty. */
 export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<WrittenUser> {
   const validated = validateUserBody(body);
-  const row = await inSeatTakingTransaction(database, context.account.id, (trx) => insertScimUser(trx, context, validated));
+  const row = await inSeatTakingTransaction(database, context.account.id, (trx) => insertScimUser(trx, database.dialect, context, validated));
   return { user: toScimUser(row, [], context.baseUrl), version: row.version };
 }
 
@@ -52,7 +52,7 @@ export async function replaceUser(database: RosterDatabase, context: ScimContext
     const current = await lockMember(trx, database.dialect, context.account.id, id);
     if (!current) throw userNotFound(id);
     checkIfMatch(ifMatch, current.version);
-    return updateScimUser(trx, context, current, validated, 200);
+    return updateScimUser(trx, database.dialect, context, current, validated, 200);
   });
   return answerWith(database, context, row, withGroups);
 }
@@ -66,7 +66,7 @@ export async function patchUser(database: RosterDatabase, context: ScimContext, 
     const { meta: _meta, groups: _groups, ...resource } = toScimUser(current, undefined, context.baseUrl);
     const patched = applyPatch(userResourceType, resource, body);
     if (!patched.changed && current.source === 'scim') return current;
-    return updateScimUser(trx, context, current, validateResource(userResourceType, patched.resource), 200);
+    return updateScimUser(trx, database.dialect, context, current, validateResource(userResourceType, patched.resource), 200);
   });
   return answerWith(database, context, row, withGroups);
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/database.js';
+import type { Db, DialectName } from '../../db/database.js';
 import { fitsIndex, isUniqueViolation, MAX_INDEXED_TEXT_BYTES } from '../../db/dialect.js';
-import { findMemberByUserName, insertMember, updateMember, type MemberWrite } from '../../db/repositories/members-repository.js';
+import { findMemberByUserName, insertMemberLogged, updateMemberLogged, type MemberWrite } from '../../db/repositories/members-repository.js';
 import type { AccountRole, MemberRow, MemberStatus } from '../../db/schema.js';
 import { badRequest, ScimError } from '../../scim/errors.js';
 import { isJsonObject, type JsonObject } from '../../scim/json.js';
 import { nowIso } from '../../shared/clock.js';
-import { recordEvent, type ProvisioningAction } from '../activity-log.js';
+import { eventRow, type ProvisioningAction } from '../activity-log.js';
 import { diffResources } from '../change-diff.js';
 import { checkPhoneNumbers } from '../phone-numbers.js';
 import type { ScimContext } from '../scim-context.js';
@@ -51,7 +51,7 @@ export function newScimMemberWrite(resource: JsonObject, status: MemberStatus, r
 }
 
 /** Inserts a SCIM-created member (POST /Users); seat, phone and uniqueness rules apply. */
-export async function insertScimUser(trx: Db, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
+export async function insertScimUser(trx: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
   const resource = storedUserResource(validated);
   checkIndexedValues(resource);
   checkPhoneNumbers(resource, context.account.phone_validation);
@@ -62,14 +62,7 @@ export async function insertScimUser(trx: Db, context: ScimContext, validated: J
   const id = randomUUID();
   const now = nowIso();
   const write = newScimMemberWrite(resource, status, context.account.default_role, now);
-  let row: MemberRow;
-  try {
-    row = await insertMember(trx, context.account.id, id, write, { createdAt: now });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
-    throw error;
-  }
-  await recordEvent(trx, context, {
+  const entry = eventRow(context, {
     action: 'user.created',
     resourceType: 'User',
     resourceId: id,
@@ -78,7 +71,12 @@ export async function insertScimUser(trx: Db, context: ScimContext, validated: J
     httpStatus: 201,
     changes: diffResources(undefined, { ...resource, active: status !== 'deactivated' }),
   });
-  return row;
+  try {
+    return await insertMemberLogged(trx, dialect, context.account.id, id, write, now, entry);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
+    throw error;
+  }
 }
 
 function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): ProvisioningAction {
@@ -92,7 +90,7 @@ function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): 
  * A request that changes nothing writes nothing, so `meta.lastModified` and `meta.version` stay
  * (RFC 7644 §3.5.2). The first SCIM write to a manually created member links it (decision 2).
  */
-export async function updateScimUser(trx: Db, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<MemberRow> {
+export async function updateScimUser(trx: Db, dialect: DialectName, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<MemberRow> {
   const resource = storedUserResource(validated);
   const status = requestedStatus(validated, current.status);
   const linking = current.source !== 'scim';
@@ -117,15 +115,7 @@ export async function updateScimUser(trx: Db, context: ScimContext, current: Mem
     deactivatedAt: status === 'deactivated' ? (current.deactivated_at ?? now) : null,
     deactivatedBy: status === 'deactivated' ? (current.deactivated_by ?? 'scim') : null,
   };
-  let updated: MemberRow | undefined;
-  try {
-    updated = await updateMember(trx, current, write);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
-    throw error;
-  }
-  if (!updated) throw new VersionConflict();
-  await recordEvent(trx, context, {
+  const entry = eventRow(context, {
     action: actionFor(current, status, linking),
     resourceType: 'User',
     resourceId: current.id,
@@ -134,5 +124,13 @@ export async function updateScimUser(trx: Db, context: ScimContext, current: Mem
     httpStatus,
     changes,
   });
+  let updated: MemberRow | undefined;
+  try {
+    updated = await updateMemberLogged(trx, dialect, current, write, entry);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
+    throw error;
+  }
+  if (!updated) throw new VersionConflict();
   return updated;
 }
