@@ -3,7 +3,7 @@ import type { JsonObject } from '../../scim/json.js';
 import type { Db, DialectName } from '../database.js';
 import { preparedQuery, rowOf } from '../prepared-query.js';
 import type { AccountRole, Database, MemberEmailsTable, MemberRow, MembersTable, MemberSource, MemberStatus, NewProvisioningEventRow } from '../schema.js';
-import { EVENT_COLUMNS, eventValues, insertEventFrom, insertProvisioningEvent } from './provisioning-events-repository.js';
+import { EVENT_COLUMNS, eventValues, insertEventFrom, insertProvisioningEvent, writesLogThemselves } from './provisioning-events-repository.js';
 
 /** What a service hands the repository; the columns derived from `resource` are computed here. */
 export interface MemberWrite {
@@ -139,7 +139,7 @@ export async function insertMember(
  * one round trip less for every POST (bench/README.md, finding 33); on SQLite in two.
  */
 export async function insertMemberLogged(db: Db, dialect: DialectName, accountId: string, memberId: string, write: MemberWrite, createdAt: string, entry: NewProvisioningEventRow): Promise<MemberRow> {
-  if (dialect !== 'postgres') {
+  if (!writesLogThemselves(dialect)) {
     const row = await insertMember(db, accountId, memberId, write, { createdAt });
     await insertProvisioningEvent(db, entry);
     return row;
@@ -223,7 +223,7 @@ export async function updateMember(db: Db, current: MemberRow, write: MemberWrit
  * (bench/README.md, finding 33); on SQLite, whose statements cost no round trip, two.
  */
 export async function updateMemberLogged(db: Db, dialect: DialectName, current: MemberRow, write: MemberWrite, entry: NewProvisioningEventRow): Promise<MemberRow | undefined> {
-  if (dialect !== 'postgres') {
+  if (!writesLogThemselves(dialect)) {
     const row = await updateMember(db, current, write);
     if (row) await insertProvisioningEvent(db, entry);
     return row;

@@ -1,5 +1,5 @@
 import type { Compilable, QueryCreator } from 'kysely';
-import type { Db, DialectName } from '../database.js';
+import type { Db } from '../database.js';
 import type { Database, MemberSource, NewProvisioningEventRow } from '../schema.js';
 import { isForeignKeyViolation } from '../dialect.js';
 import { preparedQuery } from '../prepared-query.js';
@@ -158,11 +158,6 @@ function deleteMembershipsOf(db: Db, accountId: string, teamId: string, memberId
 }
 
 const deleteMembershipQuery = preparedQuery((db, accountId: string, teamId: string, memberId: string) => deleteMembershipsOf(db, accountId, teamId, [memberId]));
-
-/** Whether changeOneMembershipLogged runs on this database: PostgreSQL (SQLite's CTEs cannot write, and its writes cost no round trips). */
-export function membershipChangesInOneStatement(dialect: DialectName): boolean {
-  return dialect === 'postgres';
-}
 
 /**
  * One member added to or removed from a team, its activity entry and the team's version, in one

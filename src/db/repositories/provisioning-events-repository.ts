@@ -1,5 +1,5 @@
 import { sql, type QueryCreator } from 'kysely';
-import type { Db } from '../database.js';
+import type { Db, DialectName } from '../database.js';
 import { preparedQuery, rowOf } from '../prepared-query.js';
 import type { Database, NewProvisioningEventRow, ProvisioningEventRow } from '../schema.js';
 
@@ -34,6 +34,15 @@ void allEventColumnsListed;
 /** An entry's values in EVENT_COLUMNS order, for prepared statements. */
 export function eventValues(row: NewProvisioningEventRow): unknown[] {
   return EVENT_COLUMNS.map((column) => row[column] ?? null);
+}
+
+/**
+ * Whether a write and its activity entry go out as one statement (insertEventFrom): on
+ * PostgreSQL, where each statement is a round trip. SQLite's CTEs cannot write, and its
+ * statements cost no round trip.
+ */
+export function writesLogThemselves(dialect: DialectName): boolean {
+  return dialect === 'postgres';
 }
 
 const INTEGER_EVENT_COLUMNS: ReadonlySet<string> = new Set(['http_status', 'duration_ms']);

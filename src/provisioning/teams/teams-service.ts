@@ -1,5 +1,6 @@
 import type { Db, RosterDatabase } from '../../db/database.js';
-import { countMembersOfTeam, membershipChangesInOneStatement } from '../../db/repositories/memberships-repository.js';
+import { countMembersOfTeam } from '../../db/repositories/memberships-repository.js';
+import { writesLogThemselves } from '../../db/repositories/provisioning-events-repository.js';
 import { advanceTeamVersion, deleteTeam as deleteTeamRow, findTeam, lockTeam, teamVersionAdvancesAtCommit } from '../../db/repositories/teams-repository.js';
 import type { TeamRow } from '../../db/schema.js';
 import { notFound } from '../../scim/errors.js';
@@ -76,7 +77,7 @@ export async function patchTeam(
 ): Promise<number | undefined> {
   const plan = classifyGroupPatch(body);
   const membershipOnly = plan.attributeOps.length === 0 && !plan.memberChanges.replaceWith;
-  const oneMember = membershipOnly && ifMatch === undefined && membershipChangesInOneStatement(database.dialect) ? oneMemberChangeOf(plan.memberChanges) : undefined;
+  const oneMember = membershipOnly && ifMatch === undefined && writesLogThemselves(database.dialect) ? oneMemberChangeOf(plan.memberChanges) : undefined;
   if (oneMember) {
     const current = await findTeam(database.db, context.account.id, id);
     if (!current) throw teamNotFound(id);
