@@ -151,7 +151,21 @@ function hiddenNamesOf(type: ResourceType): ReadonlySet<string> {
 
 function hasHiddenAttribute(type: ResourceType, resource: JsonObject): boolean {
   const hidden = hiddenNamesOf(type);
-  return Object.keys(resource).some((key) => hidden.has(lower(key)));
+  // Every read of a resource asks this; only a key as long as a hidden name is lower-cased.
+  const lengths = hiddenLengthsOf(hidden);
+  for (const key in resource) if (lengths.has(key.length) && hidden.has(lower(key))) return true;
+  return false;
+}
+
+const hiddenLengths = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
+
+function hiddenLengthsOf(hidden: ReadonlySet<string>): ReadonlySet<number> {
+  let lengths = hiddenLengths.get(hidden);
+  if (!lengths) {
+    lengths = new Set([...hidden].map((name) => name.length));
+    hiddenLengths.set(hidden, lengths);
+  }
+  return lengths;
 }
 
 function compileSelection(type: ResourceType, selection: AttributeSelection): CompiledSelection {

@@ -92,6 +92,23 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('answers an emails.value lookup with members in insertion order, whatever order the email index gives', async () => {
+      const members = await expectedPage(10, 4);
+      await roster.db.insertInto('teams').values(['delta', 'Charlie'].map((name, i) => ({ id: `te-${i}`, account_id: ACCOUNT, display_name: name, display_name_lower: name.toLowerCase(), external_id: null, source: 'scim' as const, version: 1, created_at: NOW, updated_at: NOW }))).execute();
+      // Email rows written newest member first, so the email index lists the members backwards.
+      for (const memberId of [...members].reverse()) {
+        await roster.db.insertInto('member_emails').values({ account_id: ACCOUNT, member_id: memberId, position: 9, value_lower: 'shared@example.com', type_lower: 'work', is_primary: 0 }).execute();
+        for (const teamId of ['te-0', 'te-1']) await roster.db.insertInto('team_memberships').values({ account_id: ACCOUNT, team_id: teamId, member_id: memberId, source: 'scim', added_at: NOW }).execute();
+      }
+      const lookup = { column: 'email', value: 'shared@example.com' } as const;
+      for (const limit of [1, 3, 100]) {
+        const found = await findScimMembersBy(roster.db, ACCOUNT, lookup, limit, true);
+        assert.deepEqual(found.map((m) => m.member.id), members.slice(0, limit), `limit ${limit}`);
+        assert.ok(found.every((m) => m.teams?.map((t) => t.display_name).join() === 'Charlie,delta'), 'teams in name order');
+        assert.deepEqual((await findScimMembersBy(roster.db, ACCOUNT, lookup, limit, false)).map((m) => m.member.id), members.slice(0, limit));
+      }
+    });
+
     it('is not fooled by a version it did not cache under: a stale version only walks', async () => {
       const state = await findMemberListState(roster.db, ACCOUNT);
       const offset = CHECKPOINT_SPACING * 2;

@@ -5,6 +5,7 @@ import { preparedQuery } from '../prepared-query.js';
 import type { Database, MemberRow } from '../schema.js';
 import { CHECKPOINT_SPACING, nearestCheckpoint, rememberCheckpoint } from './member-offset-cache.js';
 import { listTeamsOfMembers } from './memberships-repository.js';
+import { sortByTeamName } from './team-name-order.js';
 
 /**
  * Members as SCIM reads them: GET /Users/{id}, the IdPs' lookups and pages of /Users. The
@@ -52,7 +53,11 @@ function matching(db: Db, column: MemberLookup['column'], accountId: string, val
 
 /**
  * Prepared statements of one lookup: the first members, or the members joined to their teams
- * (a row per team, in name order; one row with null team columns for a member in none).
+ * (a row per team; one row with null team columns for a member in none). Members come in `seq`
+ * order: the unique indexes of `id` and `userName`, and the `externalId` index, which ends in
+ * the rowid, give that order for free. The `emails.value` list does not, and an ORDER BY made
+ * SQLite build a temporary B-tree for every such lookup (bench/README.md, finding 34): its rows
+ * carry `seq` instead and are sorted here (withTeamsOf).
  */
 function lookupStatements(column: MemberLookup['column']) {
   return {
@@ -64,8 +69,8 @@ function lookupStatements(column: MemberLookup['column']) {
         .leftJoin('team_memberships as tm', (join) => join.onRef('tm.account_id', '=', 'm.account_id').onRef('tm.member_id', '=', 'm.id'))
         .leftJoin('teams as t', (join) => join.onRef('t.account_id', '=', 'tm.account_id').onRef('t.id', '=', 'tm.team_id'))
         .select([...SCIM_MEMBER_COLUMNS_OF_M, 't.id as team_id', 't.display_name as team_display_name'])
-        .orderBy('m.seq')
-        .orderBy('t.display_name_lower')
+        .$if(column === 'email', (query) => query.select('m.seq'))
+        .$if(column !== 'email', (query) => query.orderBy('m.seq'))
         .limit(rowCount(rowLimit)),
     ),
   };
@@ -81,12 +86,13 @@ const LOOKUPS = {
 /** Rows beyond the members asked for that one joined statement may read for their teams. */
 const TEAM_ROWS_HEADROOM = 50;
 
-type JoinedRow = ScimMemberRow & { readonly team_id: string | null; readonly team_display_name: string | null };
+type JoinedRow = ScimMemberRow & { readonly seq?: number; readonly team_id: string | null; readonly team_display_name: string | null };
 
-/** Folds the joined rows (consecutive per member) into members with their teams. */
-function withTeamsOf(rows: readonly JoinedRow[]): ScimMemberWithTeams[] {
+/** Folds all the joined rows of a lookup into its members in insertion order, each with its teams in name order. */
+function withTeamsOf(rows: JoinedRow[]): ScimMemberWithTeams[] {
+  if (rows.length > 1 && rows[0]?.seq !== undefined) rows.sort((a, b) => Number(a.seq) - Number(b.seq));
   const members: { member: ScimMemberRow; teams: MemberTeamRef[] }[] = [];
-  for (const { team_id: teamId, team_display_name: teamName, ...member } of rows) {
+  for (const { seq: _seq, team_id: teamId, team_display_name: teamName, ...member } of rows) {
     let current = members[members.length - 1];
     if (current?.member.id !== member.id) {
       current = { member, teams: [] };
@@ -94,6 +100,7 @@ function withTeamsOf(rows: readonly JoinedRow[]): ScimMemberWithTeams[] {
     }
     if (teamId !== null && teamName !== null) current.teams.push({ team_id: teamId, display_name: teamName });
   }
+  for (const { teams } of members) sortByTeamName(teams);
   return members;
 }
 

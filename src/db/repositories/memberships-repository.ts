@@ -4,6 +4,7 @@ import type { Database, MemberSource, NewProvisioningEventRow } from '../schema.
 import { isForeignKeyViolation } from '../dialect.js';
 import { preparedQuery } from '../prepared-query.js';
 import { EVENT_COLUMNS, eventValues, insertEventFrom } from './provisioning-events-repository.js';
+import { sortByTeamName } from './team-name-order.js';
 
 /**
  * Team membership is a relation, never a list rewritten whole: every change here costs one
@@ -26,7 +27,8 @@ export interface MemberTeamRow {
 }
 
 /**
- * The teams of several members in one query (a page of users, no N+1). The id list is padded
+ * The teams of several members in one query (a page of users, no N+1), in team name order
+ * (team-name-order.ts). The id list is padded
  * with '' (no member's id) to one of a few lengths, so that every page runs one of a few
  * prepared statements instead of a statement built, and on PostgreSQL planned, per page.
  */
@@ -34,8 +36,8 @@ export async function listTeamsOfMembers(db: Db, accountId: string, memberIds: r
   if (memberIds.length === 0) return [];
   const size = TEAMS_OF_MEMBERS_SIZES.find((n) => n >= memberIds.length);
   const statement = size === undefined ? undefined : teamsOfMembersStatements.get(size);
-  if (size === undefined || !statement) return teamsOfMembers(db, accountId).where('tm.member_id', 'in', memberIds).execute();
-  return statement(db, accountId, ...memberIds, ...Array<string>(size - memberIds.length).fill(''));
+  const rows = size === undefined || !statement ? await teamsOfMembers(db, accountId).where('tm.member_id', 'in', memberIds).execute() : await statement(db, accountId, ...memberIds, ...Array<string>(size - memberIds.length).fill(''));
+  return sortByTeamName(rows);
 }
 
 /** The id-list lengths of the prepared statements: a lookup's one member, and pages up to the maximum count. */
@@ -46,8 +48,7 @@ function teamsOfMembers(db: Db, accountId: string) {
     .selectFrom('team_memberships as tm')
     .innerJoin('teams as t', (join) => join.onRef('t.account_id', '=', 'tm.account_id').onRef('t.id', '=', 'tm.team_id'))
     .select(['tm.member_id', 'tm.team_id', 't.display_name'])
-    .where('tm.account_id', '=', accountId)
-    .orderBy('t.display_name_lower');
+    .where('tm.account_id', '=', accountId);
 }
 
 const teamsOfMembersStatements = new Map(

@@ -12,9 +12,17 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  */
 function contentTypeFor(accept: string | undefined): string {
   if (!accept) return SCIM_CONTENT_TYPE;
-  const types = accept.toLowerCase().split(',').map((t) => t.split(';')[0]?.trim());
-  return types.includes('application/json') && !types.includes('application/scim+json') && !types.includes('*/*') ? JSON_CONTENT_TYPE : SCIM_CONTENT_TYPE;
+  // An identity provider sends the same Accept on every request: parse it once.
+  if (accept !== lastAccept) {
+    const types = accept.toLowerCase().split(',').map((t) => t.split(';')[0]?.trim());
+    lastContentType = types.includes('application/json') && !types.includes('application/scim+json') && !types.includes('*/*') ? JSON_CONTENT_TYPE : SCIM_CONTENT_TYPE;
+    lastAccept = accept;
+  }
+  return lastContentType;
 }
+
+let lastAccept: string | undefined;
+let lastContentType = SCIM_CONTENT_TYPE;
 
 export function sendScim(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   return reply.code(status).header('content-type', contentTypeFor(reply.request.headers.accept)).send(JSON.stringify(body));

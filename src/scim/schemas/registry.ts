@@ -52,10 +52,24 @@ export function schemaUrns(type: ResourceType): string[] {
   return [type.schema.id, ...type.extensions.map((e) => e.schema.id)];
 }
 
+/** Each attribute list by lower-cased name, built once: every request resolves a few names. */
+const byLowerName = new WeakMap<readonly AttributeDefinition[], ReadonlyMap<string, AttributeDefinition>>();
+
+function attributesByLowerName(attributes: readonly AttributeDefinition[]): ReadonlyMap<string, AttributeDefinition> {
+  let names = byLowerName.get(attributes);
+  if (!names) {
+    // The first definition of a name wins, as a linear search would find it.
+    names = new Map([...attributes].reverse().map((a) => [lower(a.name), a]));
+    byLowerName.set(attributes, names);
+  }
+  return names;
+}
+
 /** Finds a top-level attribute by name, case-insensitively (RFC 7643 §2.1). */
 export function findAttribute(attributes: readonly AttributeDefinition[], name: string): AttributeDefinition | undefined {
-  const wanted = lower(name);
-  return attributes.find((a) => lower(a.name) === wanted);
+  if (attributes.length === 0) return undefined;
+  const names = attributesByLowerName(attributes);
+  return names.get(name) ?? names.get(lower(name));
 }
 
 /**
