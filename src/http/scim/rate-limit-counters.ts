@@ -8,8 +8,11 @@ import { redisFirstContact } from '../redis-first-contact.js';
  * unreachable, so an outage of Redis never becomes an outage of provisioning.
  */
 export interface WindowCounters {
-  /** Adds one request to each counter of window `window` and returns the new counts, in order. */
-  increment(keys: readonly string[], window: number, windowMs: number): Promise<number[]>;
+  /**
+   * Adds one request to each counter of window `window` and returns the new counts, in order:
+   * at once when counted in this process, which every SCIM request does without Redis.
+   */
+  increment(keys: readonly string[], window: number, windowMs: number): number[] | Promise<number[]>;
   /** Resolves once the store can be used, or has been found unreachable (never rejects). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -20,7 +23,7 @@ export function memoryCounters(): WindowCounters {
   let current = -1;
   let counts = new Map<string, number>();
   return {
-    async increment(keys, window) {
+    increment(keys, window) {
       if (window !== current) {
         current = window;
         counts = new Map();
