@@ -72,7 +72,7 @@ function seedContext(account: AccountRow): ScimContext {
 
 async function seedMembers(roster: Roster, context: ScimContext, count: number, log: (line: string) => void): Promise<string[]> {
   const db = roster.database.db;
-  const firstId = String((await roster.provisioning.users.create(context, userBody(0))).user['id']);
+  const firstId = String((await roster.provisioning.users.create(context, userBody(0))).resource()['id']);
   await checkMemberFidelity(db, context.account, firstId);
   const ids = [firstId];
   for (let i = 1; i < count; i++) ids.push(randomUUID());

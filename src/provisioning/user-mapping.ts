@@ -1,7 +1,8 @@
 import type { ScimMemberRow } from '../db/repositories/member-reads-repository.js';
 import type { MemberRow, MemberStatus } from '../db/schema.js';
 import type { JsonObject } from '../scim/json.js';
-import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '../scim/schemas/registry.js';
+import { hiddenNamesOf, projectResource } from '../scim/projection.js';
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from '../scim/schemas/registry.js';
 import { etagOf } from './etag.js';
 
 /** A team as listed in a member's read-only `groups` attribute. */
@@ -33,18 +34,82 @@ export function toScimUser(row: ScimMemberRow, teams: readonly TeamRef[] | undef
   const schemas = [USER_SCHEMA, ...(stored[ENTERPRISE_USER_SCHEMA] !== undefined ? [ENTERPRISE_USER_SCHEMA] : [])];
   const user: JsonObject = { schemas, id: row.id };
   for (const [key, value] of Object.entries(stored)) if (key !== 'schemas') user[key] = value;
-  user['active'] = row.status !== 'deactivated';
+  Object.assign(user, userTail(row, teams, baseUrl));
+  return user;
+}
+
+/** What toScimUser adds after the stored attributes: `active`, `groups` when read, `meta`. */
+function userTail(row: ScimMemberRow, teams: readonly TeamRef[] | undefined, baseUrl: string): JsonObject {
+  const tail: JsonObject = { active: row.status !== 'deactivated' };
   if (teams !== undefined) {
-    user['groups'] = teams.map((team) => ({ value: team.id, display: team.displayName, $ref: `${baseUrl}/Groups/${team.id}`, type: 'direct' }));
+    tail['groups'] = teams.map((team) => ({ value: team.id, display: team.displayName, $ref: `${baseUrl}/Groups/${team.id}`, type: 'direct' }));
   }
-  user['meta'] = {
+  tail['meta'] = {
     resourceType: 'User',
     created: row.created_at,
     lastModified: row.updated_at,
     location: `${baseUrl}/Users/${row.id}`,
     version: etagOf(row.version),
   };
-  return user;
+  return tail;
+}
+
+/** A member as a SCIM answer shows it: as a User to project, or as the JSON text of the default projection. */
+export interface ScimUserView {
+  readonly version: number;
+  /** `meta.location`. */
+  readonly location: string;
+  /** The User with `meta`, before projection (toScimUser). */
+  resource(): JsonObject;
+  /** The JSON text of the User as a request with neither `attributes` nor `excludedAttributes` sees it. */
+  defaultJson(): string;
+}
+
+export function scimUserView(row: ScimMemberRow, teams: readonly TeamRef[] | undefined, baseUrl: string): ScimUserView {
+  return {
+    version: row.version,
+    location: `${baseUrl}/Users/${row.id}`,
+    resource: () => toScimUser(row, teams, baseUrl),
+    defaultJson: () => storedTextJson(row, teams, baseUrl) ?? JSON.stringify(projectResource(userResourceType, toScimUser(row, teams, baseUrl), {})),
+  };
+}
+
+/** How the stored text of a validated User begins (validate-resource.ts `assemble`), with or without the enterprise extension. */
+const STORED_BEGINNINGS = [
+  { schemas: [USER_SCHEMA], enterprise: false },
+  { schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA], enterprise: true },
+].map((shape) => ({ ...shape, prefix: `{"schemas":${JSON.stringify(shape.schemas)},` }));
+
+const ENTERPRISE_KEY = `${JSON.stringify(ENTERPRISE_USER_SCHEMA)}:`;
+
+/**
+ * A key the stored attributes must not hold for the text to be spliced: one toScimUser writes
+ * itself, or one the default projection hides (`password`). SCIM names are case-insensitive.
+ * In JSON text a quote followed by a colon ends a key; inside a string value it is escaped.
+ */
+const FOREIGN_KEY = new RegExp(`"(?:${['schemas', 'id', 'active', 'groups', 'meta', ...hiddenNamesOf(userResourceType)].map(escapeRegExp).join('|')})":`, 'i');
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * toScimUser's User, default projection, as JSON text, without parsing the stored resource and
+ * serializing it again: that was about a tenth of the instructions of a GET /Users/{id}
+ * (bench/README.md, finding 35). The stored text is what JSON.stringify wrote for a validated
+ * User: `{"schemas":[…],` (the core URN, and the enterprise URN exactly when its attributes are
+ * there) and then the other attributes, which are then spliced between `id` and `active`, where
+ * toScimUser puts them. Text of any other shape takes the parsing path (undefined here).
+ */
+function storedTextJson(row: ScimMemberRow, teams: readonly TeamRef[] | undefined, baseUrl: string): string | undefined {
+  const text = row.resource;
+  const shape = STORED_BEGINNINGS.find(({ prefix }) => text.startsWith(prefix));
+  if (!shape || !text.endsWith('}')) return undefined;
+  const attributes = text.slice(shape.prefix.length, -1);
+  if (attributes.includes(ENTERPRISE_KEY) !== shape.enterprise || FOREIGN_KEY.test(attributes)) return undefined;
+  const head = JSON.stringify({ schemas: shape.schemas, id: row.id });
+  const tail = JSON.stringify(userTail(row, teams, baseUrl));
+  return `${head.slice(0, -1)},${attributes},${tail.slice(1)}`;
 }
 
 /** The label the activity log shows for a member. */

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LIST_RESPONSE_SCHEMA, listResponse } from './list-response.js';
+import type { JsonObject } from './json.js';
+import { LIST_RESPONSE_SCHEMA, listResponse, listResponseJson } from './list-response.js';
 
 describe('listResponse', () => {
   it('an empty page still has Resources: [] and integer paging fields (Okta R3, R10)', () => {
@@ -15,5 +16,12 @@ describe('listResponse', () => {
     assert.equal(body['totalResults'], 12);
     assert.equal(body['startIndex'], 11);
     assert.deepEqual(body['Resources'], [{ id: 'a' }, { id: 'b' }]);
+  });
+
+  it('as JSON text from serialized resources, is the text of the same ListResponse', () => {
+    const pages: JsonObject[][] = [[], [{ id: 'a' }], [{ id: 'a', name: { givenName: 'A' } }, { id: 'b' }]];
+    for (const resources of pages) {
+      assert.equal(listResponseJson(resources.map((r) => JSON.stringify(r)), 12, 11), JSON.stringify(listResponse(resources, 12, 11)));
+    }
   });
 });

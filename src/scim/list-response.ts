@@ -16,3 +16,12 @@ export function listResponse(resources: JsonObject[], totalResults: number, star
     Resources: resources,
   };
 }
+
+/**
+ * The same ListResponse as JSON text, for resources already serialized each: the envelope is
+ * serialized with no resources, then the texts go in its `Resources` (the last member).
+ */
+export function listResponseJson(resourceTexts: readonly string[], totalResults: number, startIndex: number): string {
+  const envelope = JSON.stringify({ ...listResponse([], totalResults, startIndex), itemsPerPage: resourceTexts.length });
+  return `${envelope.slice(0, -'[]}'.length)}[${resourceTexts.join(',')}]}`;
+}

@@ -126,7 +126,8 @@ function decide(compiled: CompiledSelection, extension: string | undefined, defi
   return entry === 'all' ? { kind: 'none' } : { kind: 'except', subs: entry };
 }
 
-function isDefaultSelection(selection: AttributeSelection): boolean {
+/** No `attributes` and no `excludedAttributes`: every attribute the resource type returns by default. */
+export function isDefaultSelection(selection: AttributeSelection): boolean {
   return (selection.attributes ?? []).length === 0 && (selection.excludedAttributes ?? []).length === 0;
 }
 
@@ -138,7 +139,8 @@ function isDefaultSelection(selection: AttributeSelection): boolean {
  */
 const hiddenNames = new WeakMap<ResourceType, ReadonlySet<string>>();
 
-function hiddenNamesOf(type: ResourceType): ReadonlySet<string> {
+/** The top-level names (lower-cased) that the default projection removes from a `type` resource. */
+export function hiddenNamesOf(type: ResourceType): ReadonlySet<string> {
   const cached = hiddenNames.get(type);
   if (cached) return cached;
   const hides = (d: AttributeDefinition): boolean => d.returned === 'never' || d.returned === 'request' || (d.subAttributes ?? []).some(hides);

@@ -25,7 +25,12 @@ let lastAccept: string | undefined;
 let lastContentType = SCIM_CONTENT_TYPE;
 
 export function sendScim(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).header('content-type', contentTypeFor(reply.request.headers.accept)).send(JSON.stringify(body));
+  return sendScimJson(reply, status, JSON.stringify(body));
+}
+
+/** A SCIM body already serialized. */
+export function sendScimJson(reply: FastifyReply, status: number, json: string): FastifyReply {
+  return reply.code(status).header('content-type', contentTypeFor(reply.request.headers.accept)).send(json);
 }
 
 export function sendScimError(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {

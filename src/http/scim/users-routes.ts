@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProvisioningModule } from '../../provisioning/provisioning-module.js';
 import type { WrittenUser } from '../../provisioning/users/users-service.js';
 import { parseListQuery } from '../../scim/list-query.js';
-import { listResponse } from '../../scim/list-response.js';
-import { projectResource, wantsAttribute } from '../../scim/projection.js';
+import { listResponse, listResponseJson } from '../../scim/list-response.js';
+import { isDefaultSelection, projectResource, wantsAttribute } from '../../scim/projection.js';
 import { userResourceType } from '../../scim/schemas/registry.js';
 import { scimContext } from './bearer-auth.js';
-import { isNotModified } from '../../provisioning/etag.js';
+import { etagOf, isNotModified } from '../../provisioning/etag.js';
 import { header, selectionOf, type ListLimits } from './request-parts.js';
-import { sendScim } from './scim-reply.js';
+import { sendScim, sendScimJson } from './scim-reply.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, unknown> }>;
 
@@ -16,12 +16,15 @@ type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: Record<st
 export function registerUsersRoutes(app: FastifyInstance, provisioning: ProvisioningModule, limits: ListLimits): void {
   const users = provisioning.users;
 
+  // A request with neither `attributes` nor `excludedAttributes` (every IdP's reads) gets the
+  // user's JSON text as user-mapping.ts splices it; any other is projected from the object.
   function send(request: FastifyRequest, reply: FastifyReply, written: WrittenUser, status: number): FastifyReply {
-    const meta = written.user['meta'] as { location: string; version: string };
-    reply.header('etag', meta.version);
-    if (status === 201) reply.header('location', meta.location);
+    reply.header('etag', etagOf(written.version));
+    if (status === 201) reply.header('location', written.location);
     if (request.method === 'GET' && isNotModified(header(request, 'if-none-match'), written.version)) return reply.code(304).send();
-    return sendScim(reply, status, projectResource(userResourceType, written.user, selectionOf(request.query as Record<string, unknown>)));
+    const selection = selectionOf(request.query as Record<string, unknown>);
+    if (isDefaultSelection(selection)) return sendScimJson(reply, status, written.defaultJson());
+    return sendScim(reply, status, projectResource(userResourceType, written.resource(), selection));
   }
 
   const wantsGroups = (request: FastifyRequest) => wantsAttribute(userResourceType, selectionOf(request.query as Record<string, unknown>), 'groups');
@@ -30,7 +33,8 @@ export function registerUsersRoutes(app: FastifyInstance, provisioning: Provisio
     const query = parseListQuery(source, limits);
     const selection = { attributes: query.attributes, excludedAttributes: query.excludedAttributes };
     const { users: found, totalResults } = await users.list(scimContext(request), query, wantsAttribute(userResourceType, selection, 'groups'));
-    const resources = found.map((user) => projectResource(userResourceType, user, selection));
+    if (isDefaultSelection(selection)) return sendScimJson(reply, 200, listResponseJson(found.map((user) => user.defaultJson()), totalResults, query.startIndex));
+    const resources = found.map((user) => projectResource(userResourceType, user.resource(), selection));
     return sendScim(reply, 200, listResponse(resources, totalResults, query.startIndex));
   }
 

@@ -3,20 +3,18 @@ import { memberFilterExpression, memberLookupOf, memberSortExpression } from '..
 import { countMembers, findMemberListState, findScimMember, findScimMembersBy, listMembers, withTeamsRead, type MemberTeamRef, type ScimMemberRow, type ScimMemberWithTeams } from '../../db/repositories/member-reads-repository.js';
 import { listTeamsOfMembers } from '../../db/repositories/memberships-repository.js';
 import type { ResolvedFilter, ResolvedPath } from '../../scim/filter/index.js';
-import type { JsonObject } from '../../scim/json.js';
 import type { ListQuery } from '../../scim/list-query.js';
 import { resolveListQuery } from '../../scim/resolve-list-query.js';
 import { userResourceType } from '../../scim/schemas/registry.js';
 import type { ScimContext } from '../scim-context.js';
-import { toScimUser, type TeamRef } from '../user-mapping.js';
+import { scimUserView, type ScimUserView, type TeamRef } from '../user-mapping.js';
 
 const teamRefs = (teams: readonly MemberTeamRef[] | undefined): TeamRef[] | undefined => teams?.map((team) => ({ id: team.team_id, displayName: team.display_name }));
 
-/** One member as SCIM JSON, its teams read in the same statement; `withGroups` false reads no memberships. */
-export async function readUser(db: Db, context: ScimContext, id: string, withGroups: boolean): Promise<{ user: JsonObject; version: number } | undefined> {
+/** One member as a SCIM User, its teams read in the same statement; `withGroups` false reads no memberships. */
+export async function readUser(db: Db, context: ScimContext, id: string, withGroups: boolean): Promise<ScimUserView | undefined> {
   const found = await findScimMember(db, context.account.id, id, withGroups);
-  if (!found) return undefined;
-  return { user: toScimUser(found.member, teamRefs(found.teams), context.baseUrl), version: found.member.version };
+  return found && scimUserView(found.member, teamRefs(found.teams), context.baseUrl);
 }
 
 /** The teams of one member, for its `groups` attribute. */
@@ -31,11 +29,11 @@ export async function listUsers(
   context: ScimContext,
   query: ListQuery,
   withGroups: boolean,
-): Promise<{ users: JsonObject[]; totalResults: number }> {
+): Promise<{ users: ScimUserView[]; totalResults: number }> {
   const { filter, sortBy } = resolveListQuery(userResourceType, query);
   const accountId = context.account.id;
   const page = filter ? await filteredPage(db, dialect, accountId, query, filter, sortBy, withGroups) : await unfilteredPage(db, dialect, accountId, query, sortBy, withGroups);
-  return { users: page.members.map(({ member, teams }) => toScimUser(member, teamRefs(teams), context.baseUrl)), totalResults: page.totalResults };
+  return { users: page.members.map(({ member, teams }) => scimUserView(member, teamRefs(teams), context.baseUrl)), totalResults: page.totalResults };
 }
 
 interface Page {

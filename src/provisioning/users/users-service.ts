@@ -13,7 +13,7 @@ import { checkIfMatch } from '../etag.js';
 import type { ScimContext } from '../scim-context.js';
 import { inSeatTakingTransaction } from '../seats.js';
 import { inTransaction } from '../transactions.js';
-import { toScimUser } from '../user-mapping.js';
+import { scimUserView, toScimUser, type ScimUserView } from '../user-mapping.js';
 import { listTeamRefsOfMember, readUser } from './read-users.js';
 import { insertScimUser, updateScimUser } from './write-user.js';
 
@@ -26,23 +26,20 @@ function validateUserBody(body: unknown): JsonObject {
   return validated;
 }
 
-/** A user as a write answers it: the SCIM resource (with `meta`) and its version for the ETag. */
-export interface WrittenUser {
-  readonly user: JsonObject;
-  readonly version: number;
-}
+/** A user as a read or a write answers it (user-mapping.ts), with its version for the ETag. */
+export type WrittenUser = ScimUserView;
 
 /** POST /Users (RFC 7644 §3.3). A new member is in no team yet, so `groups` is empty. */
 export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<WrittenUser> {
   const validated = validateUserBody(body);
   const row = await inSeatTakingTransaction(database, context.account.id, (trx) => insertScimUser(trx, database.dialect, context, validated));
-  return { user: toScimUser(row, [], context.baseUrl), version: row.version };
+  return scimUserView(row, [], context.baseUrl);
 }
 
 /** The written member with its teams, read after commit (only when the response shows them). */
 async function answerWith(database: RosterDatabase, context: ScimContext, row: MemberRow, withGroups: boolean): Promise<WrittenUser> {
   const teams = withGroups ? await listTeamRefsOfMember(database.db, context.account.id, row.id) : undefined;
-  return { user: toScimUser(row, teams, context.baseUrl), version: row.version };
+  return scimUserView(row, teams, context.baseUrl);
 }
 
 /** PUT /Users/{id} (RFC 7644 §3.5.1): replaces the writable attributes. */
@@ -89,8 +86,8 @@ export async function deleteUser(database: RosterDatabase, context: ScimContext,
   });
 }
 
-/** GET /Users/{id}, or a write's response: the member as SCIM JSON with its teams. */
-export async function getUser(database: RosterDatabase, context: ScimContext, id: string, withGroups: boolean): Promise<{ user: JsonObject; version: number }> {
+/** GET /Users/{id}: the member as a SCIM User with its teams. */
+export async function getUser(database: RosterDatabase, context: ScimContext, id: string, withGroups: boolean): Promise<ScimUserView> {
   const found = await readUser(database.db, context, id, withGroups);
   if (!found) throw userNotFound(id);
   return found;
