@@ -74,11 +74,16 @@ export function scimUserView(row: ScimMemberRow, teams: readonly TeamRef[] | und
   };
 }
 
-/** How the stored text of a validated User begins (validate-resource.ts `assemble`), with or without the enterprise extension. */
-const STORED_BEGINNINGS = [
-  { schemas: [USER_SCHEMA], enterprise: false },
-  { schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA], enterprise: true },
-].map((shape) => ({ ...shape, prefix: `{"schemas":${JSON.stringify(shape.schemas)},` }));
+/**
+ * How the stored text of a validated User begins (validate-resource.ts `assemble`): its
+ * `schemas`, with the enterprise URN exactly when enterprise attributes follow. `head` is the
+ * same `schemas` as toScimUser writes them, up to the `id` value.
+ */
+const STORED_SHAPES = [[USER_SCHEMA], [USER_SCHEMA, ENTERPRISE_USER_SCHEMA]].map((schemas) => ({
+  prefix: `{"schemas":${JSON.stringify(schemas)},`,
+  head: `{"schemas":${JSON.stringify(schemas)},"id":`,
+  enterprise: schemas.includes(ENTERPRISE_USER_SCHEMA),
+}));
 
 const ENTERPRISE_KEY = `${JSON.stringify(ENTERPRISE_USER_SCHEMA)}:`;
 
@@ -97,19 +102,17 @@ function escapeRegExp(text: string): string {
  * toScimUser's User, default projection, as JSON text, without parsing the stored resource and
  * serializing it again: that was about a tenth of the instructions of a GET /Users/{id}
  * (bench/README.md, finding 35). The stored text is what JSON.stringify wrote for a validated
- * User: `{"schemas":[…],` (the core URN, and the enterprise URN exactly when its attributes are
- * there) and then the other attributes, which are then spliced between `id` and `active`, where
- * toScimUser puts them. Text of any other shape takes the parsing path (undefined here).
+ * User (or the console's manual member, manual-members-service.ts): its `schemas`, then the
+ * other attributes, which are spliced between `id` and `active`, where toScimUser puts them.
+ * Text of any other shape takes the parsing path (undefined here).
  */
 function storedTextJson(row: ScimMemberRow, teams: readonly TeamRef[] | undefined, baseUrl: string): string | undefined {
   const text = row.resource;
-  const shape = STORED_BEGINNINGS.find(({ prefix }) => text.startsWith(prefix));
+  const shape = STORED_SHAPES.find(({ prefix }) => text.startsWith(prefix));
   if (!shape || !text.endsWith('}')) return undefined;
   const attributes = text.slice(shape.prefix.length, -1);
   if (attributes.includes(ENTERPRISE_KEY) !== shape.enterprise || FOREIGN_KEY.test(attributes)) return undefined;
-  const head = JSON.stringify({ schemas: shape.schemas, id: row.id });
-  const tail = JSON.stringify(userTail(row, teams, baseUrl));
-  return `${head.slice(0, -1)},${attributes},${tail.slice(1)}`;
+  return `${shape.head}${JSON.stringify(row.id)},${attributes},${JSON.stringify(userTail(row, teams, baseUrl)).slice(1)}`;
 }
 
 /** The label the activity log shows for a member. */
