@@ -98,6 +98,15 @@ function cannon(origin: string, scenario: Scenario, settings: LoadSettings, seco
   });
 }
 
+/**
+ * Load that is not measured: each scenario in turn for an equal share of `seconds`. A new
+ * server process compiles its hot code for about 9 s of load (V8's optimizing compiler, on a
+ * thread of its own; bench/README.md, finding 36); the first scenario measured must not pay for it.
+ */
+export async function warmUp(target: LoadTarget, scenarios: readonly Scenario[], settings: LoadSettings, seconds: number): Promise<void> {
+  for (const scenario of scenarios) await cannon(target.origin, scenario, settings, seconds / scenarios.length);
+}
+
 /** The median of a non-empty list. */
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

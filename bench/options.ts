@@ -9,7 +9,10 @@ export interface BenchOptions {
   readonly teams: number;
   readonly bigTeamSize: number;
   readonly connections: number;
+  /** Before each scenario. */
   readonly warmupSeconds: number;
+  /** Once, before the first scenario: the read scenarios in turn (load.ts warmUp). */
+  readonly serverWarmupSeconds: number;
   readonly durationSeconds: number;
   /** Scenario names to run (all when empty); the import walk is named "import-walk". */
   readonly only: readonly string[];
@@ -64,6 +67,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     bigTeamSize: Math.floor(members / 2),
     connections: 8,
     warmupSeconds: positiveNumber(values.warmup, 'warmup', quick ? 1 : 2),
+    serverWarmupSeconds: quick ? 3 : 12,
     durationSeconds: positiveNumber(values.duration, 'duration', quick ? 3 : 10),
     only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [],
     profile: values.profile,

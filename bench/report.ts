@@ -10,7 +10,7 @@ export interface BenchReport {
   readonly machine: { readonly node: string; readonly cpus: number; readonly cpuModel: string; readonly memoryGb: number };
   readonly database: 'sqlite' | 'postgres';
   readonly size: 'full' | 'quick';
-  readonly settings: { readonly connections: number; readonly warmupSeconds: number; readonly durationSeconds: number };
+  readonly settings: { readonly connections: number; readonly warmupSeconds: number; readonly serverWarmupSeconds: number; readonly durationSeconds: number };
   readonly seed: { readonly members: number; readonly teams: number; readonly bigTeam: number; readonly memberships: number; readonly seconds: number; readonly membersPerSecond: number };
   /** The baseline, measured before Roster's scenarios and again after them. */
   readonly baseline: LoadStats | undefined;

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transpileServers } from './build-server.js';
 import { createScratchPostgres, createScratchSqlite, type ScratchDatabase } from '../scripts/scratch-database.js';
-import { runScenario, type LoadSettings, type LoadStats, type PairedBaseline, type Scenario } from './load.js';
+import { runScenario, warmUp, type LoadSettings, type LoadStats, type PairedBaseline, type Scenario } from './load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { freePort, startServer, type ServerProcess } from './processes.js';
 import { baselineMean, formatTable, formatTargets, latestSqliteReport, machineInfo, writeReport, type BenchReport } from './report.js';
@@ -93,7 +93,13 @@ async function measureRoster(roster: ServerProcess, baseline: ServerProcess | un
       scenarios.push(stats);
     }
   };
-  await run(readScenarios(directory));
+  const reads = readScenarios(directory);
+  const warming = reads.filter((s) => wanted(options, s.name));
+  if (warming.length > 0) {
+    log(`warm-up: ${options.serverWarmupSeconds} s of ${warming.map((s) => s.name).join(', ')} …`);
+    await warmUp(roster, warming, settings, options.serverWarmupSeconds);
+  }
+  await run(reads);
   let walk: WalkStats | undefined;
   if (wanted(options, 'import-walk')) {
     log(`import-walk: all ${directory.memberIds.length} users, count=100 …`);
@@ -155,7 +161,7 @@ function assembleReport(options: BenchOptions, target: ScratchDatabase, run: Run
     machine: machineInfo(),
     database: target.dialect,
     size: options.quick ? 'quick' : 'full',
-    settings: { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds },
+    settings: { connections: options.connections, warmupSeconds: options.warmupSeconds, serverWarmupSeconds: options.serverWarmupSeconds, durationSeconds: options.durationSeconds },
     seed: { members: options.members, teams: options.teams, bigTeam: options.bigTeamSize, memberships: directory.memberships, seconds: directory.seconds, membersPerSecond: directory.membersPerSecond },
     baseline: run.baseline,
     baselineAfter: run.baselineAfter,
