@@ -28,9 +28,9 @@ export interface MemberTeamRow {
 
 /**
  * The teams of several members in one query (a page of users, no N+1), in team name order
- * (team-name-order.ts). The id list is padded
- * with '' (no member's id) to one of a few lengths, so that every page runs one of a few
- * prepared statements instead of a statement built, and on PostgreSQL planned, per page.
+ * (team-name-order.ts). The id list is padded with '' (no member's id) to one of a few lengths,
+ * so that every page runs one of a few prepared statements instead of a statement built, and on
+ * PostgreSQL planned, per page.
  */
 export async function listTeamsOfMembers(db: Db, accountId: string, memberIds: readonly string[]): Promise<MemberTeamRow[]> {
   if (memberIds.length === 0) return [];

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProvisioningModule } from '../../provisioning/provisioning-module.js';
-import type { WrittenUser } from '../../provisioning/users/users-service.js';
+import type { ScimUserView } from '../../provisioning/user-mapping.js';
 import { parseListQuery } from '../../scim/list-query.js';
 import { listResponse, listResponseJson } from '../../scim/list-response.js';
 import { isDefaultSelection, projectResource, wantsAttribute } from '../../scim/projection.js';
@@ -18,7 +18,7 @@ export function registerUsersRoutes(app: FastifyInstance, provisioning: Provisio
 
   // A request with neither `attributes` nor `excludedAttributes` (every IdP's reads) gets the
   // user's JSON text as user-mapping.ts splices it; any other is projected from the object.
-  function send(request: FastifyRequest, reply: FastifyReply, written: WrittenUser, status: number): FastifyReply {
+  function send(request: FastifyRequest, reply: FastifyReply, written: ScimUserView, status: number): FastifyReply {
     reply.header('etag', etagOf(written.version));
     if (status === 201) reply.header('location', written.location);
     if (request.method === 'GET' && isNotModified(header(request, 'if-none-match'), written.version)) return reply.code(304).send();

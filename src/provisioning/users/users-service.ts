@@ -26,24 +26,21 @@ function validateUserBody(body: unknown): JsonObject {
   return validated;
 }
 
-/** A user as a read or a write answers it (user-mapping.ts), with its version for the ETag. */
-export type WrittenUser = ScimUserView;
-
 /** POST /Users (RFC 7644 §3.3). A new member is in no team yet, so `groups` is empty. */
-export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<WrittenUser> {
+export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<ScimUserView> {
   const validated = validateUserBody(body);
   const row = await inSeatTakingTransaction(database, context.account.id, (trx) => insertScimUser(trx, database.dialect, context, validated));
   return scimUserView(row, [], context.baseUrl);
 }
 
 /** The written member with its teams, read after commit (only when the response shows them). */
-async function answerWith(database: RosterDatabase, context: ScimContext, row: MemberRow, withGroups: boolean): Promise<WrittenUser> {
+async function answerWith(database: RosterDatabase, context: ScimContext, row: MemberRow, withGroups: boolean): Promise<ScimUserView> {
   const teams = withGroups ? await listTeamRefsOfMember(database.db, context.account.id, row.id) : undefined;
   return scimUserView(row, teams, context.baseUrl);
 }
 
 /** PUT /Users/{id} (RFC 7644 §3.5.1): replaces the writable attributes. */
-export async function replaceUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<WrittenUser> {
+export async function replaceUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<ScimUserView> {
   const validated = validateUserBody(body);
   const row = await inSeatTakingTransaction(database, context.account.id, async (trx) => {
     const current = await lockMember(trx, database.dialect, context.account.id, id);
@@ -55,7 +52,7 @@ export async function replaceUser(database: RosterDatabase, context: ScimContext
 }
 
 /** PATCH /Users/{id} (RFC 7644 §3.5.2): every operation applies, or none. */
-export async function patchUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<WrittenUser> {
+export async function patchUser(database: RosterDatabase, context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, withGroups: boolean): Promise<ScimUserView> {
   const row = await inSeatTakingTransaction(database, context.account.id, async (trx) => {
     const current = await lockMember(trx, database.dialect, context.account.id, id);
     if (!current) throw userNotFound(id);
