@@ -137,37 +137,30 @@ export function isDefaultSelection(selection: AttributeSelection): boolean {
  * 100 users are projected on every Okta import page, so the common case — nothing to remove —
  * returns the resource untouched instead of rebuilding it.
  */
-const hiddenNames = new WeakMap<ResourceType, ReadonlySet<string>>();
+const hiddenNames = new WeakMap<ResourceType, { readonly names: ReadonlySet<string>; readonly lengths: ReadonlySet<number> }>();
 
-/** The top-level names (lower-cased) that the default projection removes from a `type` resource. */
-export function hiddenNamesOf(type: ResourceType): ReadonlySet<string> {
+function hiddenOf(type: ResourceType): { readonly names: ReadonlySet<string>; readonly lengths: ReadonlySet<number> } {
   const cached = hiddenNames.get(type);
   if (cached) return cached;
   const hides = (d: AttributeDefinition): boolean => d.returned === 'never' || d.returned === 'request' || (d.subAttributes ?? []).some(hides);
   const names = new Set<string>();
   for (const d of [...commonAttributes, ...type.schema.attributes]) if (hides(d)) names.add(lower(d.name));
   for (const ext of type.extensions) if (ext.schema.attributes.some(hides)) names.add(lower(ext.schema.id));
-  hiddenNames.set(type, names);
-  return names;
+  const hidden = { names, lengths: new Set([...names].map((name) => name.length)) };
+  hiddenNames.set(type, hidden);
+  return hidden;
+}
+
+/** The top-level names (lower-cased) that the default projection removes from a `type` resource. */
+export function hiddenNamesOf(type: ResourceType): ReadonlySet<string> {
+  return hiddenOf(type).names;
 }
 
 function hasHiddenAttribute(type: ResourceType, resource: JsonObject): boolean {
-  const hidden = hiddenNamesOf(type);
+  const { names, lengths } = hiddenOf(type);
   // Every read of a resource asks this; only a key as long as a hidden name is lower-cased.
-  const lengths = hiddenLengthsOf(hidden);
-  for (const key in resource) if (lengths.has(key.length) && hidden.has(lower(key))) return true;
+  for (const key in resource) if (lengths.has(key.length) && names.has(lower(key))) return true;
   return false;
-}
-
-const hiddenLengths = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
-
-function hiddenLengthsOf(hidden: ReadonlySet<string>): ReadonlySet<number> {
-  let lengths = hiddenLengths.get(hidden);
-  if (!lengths) {
-    lengths = new Set([...hidden].map((name) => name.length));
-    hiddenLengths.set(hidden, lengths);
-  }
-  return lengths;
 }
 
 function compileSelection(type: ResourceType, selection: AttributeSelection): CompiledSelection {
