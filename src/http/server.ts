@@ -5,6 +5,7 @@ import type { ProvisioningModule } from '../provisioning/provisioning-module.js'
 import { registerAdminConsole, type AdminModules } from './admin/admin-plugin.js';
 import { closeConnectionsWhenDraining } from './drain-on-close.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { deferredChildLoggerFactory } from './request-logger.js';
 import type { RateLimitOptions } from './scim/rate-limit.js';
 import { answerFrameworkError } from './scim/scim-errors.js';
 import { scimPlugin } from './scim/scim-plugin.js';
@@ -31,6 +32,7 @@ const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'head
 export async function buildServer(deps: ServerDependencies, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logLevel === false ? false : { level: options.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    childLoggerFactory: deferredChildLoggerFactory,
     bodyLimit: options.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,

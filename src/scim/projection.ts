@@ -68,7 +68,18 @@ export function projectResource(type: ResourceType, resource: JsonObject, select
  */
 export function wantsAttribute(type: ResourceType, selection: AttributeSelection, attributeName: string): boolean {
   const compiled = compileSelection(type, selection);
-  return resolvePath(type, attributeName).some((t) => decide(compiled, t.extension, t.definition).kind !== 'none');
+  return resolvedName(type, attributeName).some((t) => decide(compiled, t.extension, t.definition).kind !== 'none');
+}
+
+/** resolvePath of the names services ask wantsAttribute about: a few fixed names, asked on every read. */
+const resolvedNames = new WeakMap<ResourceType, Map<string, readonly Target[]>>();
+
+function resolvedName(type: ResourceType, name: string): readonly Target[] {
+  let names = resolvedNames.get(type);
+  if (!names) resolvedNames.set(type, (names = new Map()));
+  let targets = names.get(name);
+  if (!targets) names.set(name, (targets = resolvePath(type, name)));
+  return targets;
 }
 
 function projectObject(compiled: CompiledSelection, extension: string, definitions: readonly AttributeDefinition[], value: JsonValue): JsonObject | undefined {
