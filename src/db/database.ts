@@ -1,11 +1,12 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { withNamedStatements } from './postgres-statements.js';
 import { registerDirectReader } from './prepared-query.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { withStatementCache } from './sqlite-statements.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -44,46 +45,12 @@ export function openDatabase(options: DatabaseOptions): RosterDatabase {
   return dialect === 'postgres' ? openPostgres(options) : openSqlite(options.url);
 }
 
-/** Prepared statements kept per connection; the LRU bound keeps variable-length IN lists from growing it. */
-const STATEMENT_CACHE_SIZE = 500;
 /** SQLite page cache per connection (negative = KiB): the hot indexes of 100,000 members fit. */
 const CACHE_SIZE_KIB = 32_768;
 /** WAL pages after which a commit checkpoints itself (SQLite's default is 1,000): a safety net behind the checkpoint worker. */
 const WAL_CHECKPOINT_PAGES = 16_000;
 /** How often a long-lived connection refreshes the planner's statistics (SQLite's advice: every few hours or less). */
 const OPTIMIZE_EVERY_MS = 15 * 60_000;
-
-/**
- * Kysely's SQLite driver prepares every query anew, which was a third of the time spent in
- * SQLite under load (bench/README.md). This hands it cached statements instead; a statement
- * that is still being iterated (a streamed query) is never handed out twice.
- */
-function withStatementCache(sqlite: SqliteDatabase.Database, beforeWrite: () => void): KyselySqliteDatabase & { prepare(text: string): SqliteDatabase.Statement } {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  const cached = (text: string): SqliteDatabase.Statement => {
-    const found = cache.get(text);
-    if (found && !found.busy) {
-      cache.delete(text);
-      cache.set(text, found);
-      return found;
-    }
-    const statement = sqlite.prepare(text);
-    if (!found) {
-      cache.set(text, statement);
-      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? text);
-    }
-    return statement;
-  };
-  return {
-    close: () => sqlite.close(),
-    prepare(text: string) {
-      const statement = cached(text);
-      // BEGIN, writes (RETURNING ones are readers too) and pragmas end the shared read first.
-      if (!(statement.reader && statement.readonly)) beforeWrite();
-      return statement;
-    },
-  };
-}
 
 /**
  * Reads outside transactions share one read transaction per turn of the event loop. Each
@@ -156,7 +123,7 @@ function openSqlite(path: string): RosterDatabase {
   registerDirectReader(db, (text, parameters) => {
     if (sqlite.inTransaction && !reads.open) return undefined;
     const statement = statements.prepare(text);
-    if (!statement.reader) return undefined;
+    if (!statement.readsOnly) return undefined;
     reads.begin();
     return statement.all(parameters) as unknown[];
   });

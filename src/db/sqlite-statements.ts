@@ -1,0 +1,107 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { SqliteStatement } from 'kysely';
+
+/** Prepared statements kept per connection; the LRU bound keeps variable-length IN lists from growing it. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/** A cached statement as Kysely's driver and the direct reader (database.ts) use it. */
+export interface CachedStatement extends SqliteStatement {
+  /** A read that writes nothing (SELECT, not INSERT … RETURNING): it may join the shared read transaction. */
+  readonly readsOnly: boolean;
+}
+
+type RowOf = (values: readonly unknown[]) => Record<string, unknown>;
+
+/**
+ * The function that turns a row's values into the object Kysely expects, for these column
+ * names. better-sqlite3 builds row objects in C++, re-creating and interning every column name
+ * for every row and setting each property through V8's slow path: 5.4 µs for the one-row read
+ * of GET /Users/{id}, against 4.1 µs for the same row as an array plus this function
+ * (bench/README.md, finding 37). An object literal compiled once per statement gives every row
+ * of it one hidden class. The names are the statement's own column names, quoted by
+ * JSON.stringify; `__proto__` would set the prototype in a literal, so it takes the slow way.
+ */
+function rowFunction(names: readonly string[]): RowOf {
+  if (names.includes('__proto__')) return (values) => Object.fromEntries(names.map((name, i) => [name, values[i]]));
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: values[${i}]`).join(', ');
+  return new Function('values', `return { ${fields} };`) as RowOf;
+}
+
+/** A better-sqlite3 statement whose reads return arrays (raw mode), made into row objects here. */
+class RowObjectStatement implements CachedStatement {
+  readonly reader: boolean;
+  readonly readsOnly: boolean;
+  #rowOf: RowOf | undefined;
+  #width = -1;
+
+  constructor(private readonly statement: SqliteDatabase.Statement) {
+    this.reader = statement.reader;
+    this.readsOnly = statement.reader && statement.readonly;
+    if (this.reader) statement.raw(true);
+  }
+
+  get busy(): boolean {
+    return this.statement.busy;
+  }
+
+  /** The row function; made again if SQLite re-prepared the statement with other columns (`select *` after a migration). */
+  #rowFunctionFor(width: number): RowOf {
+    if (this.#rowOf === undefined || width !== this.#width) {
+      this.#rowOf = rowFunction(this.statement.columns().map((column) => column.name));
+      this.#width = width;
+    }
+    return this.#rowOf;
+  }
+
+  all(parameters: readonly unknown[]): unknown[] {
+    const rows = this.statement.all(parameters) as unknown[][];
+    const first = rows[0];
+    if (first === undefined) return rows;
+    const rowOf = this.#rowFunctionFor(first.length);
+    const objects = new Array<Record<string, unknown>>(rows.length);
+    for (let i = 0; i < rows.length; i++) objects[i] = rowOf(rows[i] as unknown[]);
+    return objects;
+  }
+
+  run(parameters: readonly unknown[]): SqliteDatabase.RunResult {
+    return this.statement.run(parameters);
+  }
+
+  *iterate(parameters: readonly unknown[]): IterableIterator<unknown> {
+    for (const values of this.statement.iterate(parameters) as IterableIterator<unknown[]>) yield this.#rowFunctionFor(values.length)(values);
+  }
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew, which was a third of the time spent in
+ * SQLite under load (bench/README.md). This hands it cached statements instead; a statement
+ * that is still being iterated (a streamed query) is never handed out twice. `beforeWrite`
+ * runs before any statement that is not a plain read is handed out. The result is Kysely's
+ * `SqliteDatabase`.
+ */
+export function withStatementCache(sqlite: SqliteDatabase.Database, beforeWrite: () => void): { close(): void; prepare(text: string): CachedStatement } {
+  const cache = new Map<string, RowObjectStatement>();
+  const cached = (text: string): RowObjectStatement => {
+    const found = cache.get(text);
+    if (found && !found.busy) {
+      cache.delete(text);
+      cache.set(text, found);
+      return found;
+    }
+    const statement = new RowObjectStatement(sqlite.prepare(text));
+    if (!found) {
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? text);
+    }
+    return statement;
+  };
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const statement = cached(text);
+      // BEGIN, writes (RETURNING ones are readers too) and pragmas end the shared read first.
+      if (!statement.readsOnly) beforeWrite();
+      return statement;
+    },
+  };
+}
