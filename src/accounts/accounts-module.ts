@@ -1,7 +1,7 @@
 import type { RosterDatabase } from '../db/database.js';
 import { createApiKeyCache } from './api-key-cache.js';
 import { createAccount, getAccount, listAllAccounts, updateAccountSettings, type AccountSettings, type NewAccount } from './accounts-service.js';
-import { authenticateApiKey, createApiKey, listAccountApiKeys, revokeApiKey, rotateApiKey } from './api-keys-service.js';
+import { authenticateApiKey, authenticateCachedApiKey, createApiKey, listAccountApiKeys, revokeApiKey, rotateApiKey } from './api-keys-service.js';
 
 /** The accounts feature bound to a database: what the CLI and HTTP layers call. */
 export function createAccountsModule(database: RosterDatabase) {
@@ -20,6 +20,8 @@ export function createAccountsModule(database: RosterDatabase) {
     rotateApiKey: (accountId: string, keyId: string, options: { graceSeconds: number; createdBy?: string | null }) => rotateApiKey(database, accountId, keyId, options, keyCache),
     revokeApiKey: (accountId: string, keyId: string) => revokeApiKey(database, accountId, keyId, keyCache),
     authenticateApiKey: (presented: string | undefined, ip: string | null) => authenticateApiKey(database, presented, ip, keyCache),
+    /** authenticateApiKey's answer when it needs no query, else undefined. */
+    authenticateCachedApiKey: (presented: string | undefined) => authenticateCachedApiKey(presented, keyCache),
   };
 }
 

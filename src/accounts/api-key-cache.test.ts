@@ -106,6 +106,25 @@ describe('API key authentication with the cache', () => {
     }
   });
 
+  it('answers without a query only for a cached key, with what the full path answers', async () => {
+    const roster = await openRoster({ databaseUrl: ':memory:', databasePoolSize: 1 });
+    try {
+      const { account: created, apiKey } = await roster.accounts.createAccount({ name: 'Quick', plan: 'enterprise' });
+      assert.equal(roster.accounts.authenticateCachedApiKey(apiKey), undefined, 'not looked up yet');
+      const full = await roster.accounts.authenticateApiKey(apiKey, null);
+      assert.equal(full.ok, true);
+      assert.deepEqual(roster.accounts.authenticateCachedApiKey(apiKey), full);
+      assert.equal(roster.accounts.authenticateCachedApiKey(`${apiKey.slice(0, -1)}${apiKey.endsWith('A') ? 'B' : 'A'}`), undefined, 'another secret');
+      assert.equal(roster.accounts.authenticateCachedApiKey(undefined), undefined);
+      const [summary] = await roster.accounts.listApiKeys(created.id);
+      assert.ok(summary);
+      await roster.accounts.revokeApiKey(created.id, summary.id);
+      assert.equal(roster.accounts.authenticateCachedApiKey(apiKey), undefined, 'a revoked key is no longer cached');
+    } finally {
+      await roster.database.close();
+    }
+  });
+
   it('expires the old key of a rotation with no grace although it was cached', async () => {
     const roster = await openRoster({ databaseUrl: ':memory:', databasePoolSize: 1 });
     try {
