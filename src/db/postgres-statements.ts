@@ -1,6 +1,7 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import { preparedStatementName } from './prepared-query.js';
+import { rowFunction, type RowOf } from './row-objects.js';
 
 /**
  * node-postgres sends a query unnamed, and PostgreSQL then parses and plans it on every run.
@@ -53,9 +54,31 @@ export function createStatementNamer(): (text: string) => string | undefined {
  */
 const STALE_PREPARED_STATEMENT = '0A000';
 
+/**
+ * A named statement's rows come back as arrays and are made into objects by a function
+ * compiled for its columns (row-objects.ts): node-postgres's own row objects are a spread of a
+ * null-prototype template per row, V8's slow clone path (bench/README.md, finding 37). The
+ * functions are kept per statement name and made again if its columns differ (a connection that
+ * prepared it after a migration changed a `select *`).
+ */
+function createRowMaker(): (name: string, result: pg.QueryArrayResult) => Record<string, unknown>[] {
+  const byName = new Map<string, { readonly names: readonly string[]; readonly rowOf: RowOf }>();
+  return (name, result) => {
+    const names = result.fields.map((field) => field.name);
+    let known = byName.get(name);
+    if (!known || known.names.length !== names.length || known.names.some((column, i) => column !== names[i])) {
+      known = { names, rowOf: rowFunction(names) };
+      byName.set(name, known);
+    }
+    const { rowOf } = known;
+    return result.rows.map((values) => rowOf(values));
+  };
+}
+
 /** The pool as Kysely sees it, with statements named by `nameFor`. */
 export function withNamedStatements(pool: pg.Pool, nameFor: (text: string) => string | undefined = createStatementNamer()): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const rowsOf = createRowMaker();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let stale = false;
     const onError = (error: unknown) => {
@@ -65,7 +88,9 @@ export function withNamedStatements(pool: pg.Pool, nameFor: (text: string) => st
     return {
       query: ((query: unknown, parameters?: readonly unknown[]) => {
         const name = typeof query === 'string' ? nameFor(query) : undefined;
-        if (name !== undefined && typeof query === 'string') return client.query({ name, text: query, values: [...(parameters ?? [])] }).catch(onError);
+        if (name !== undefined && typeof query === 'string') {
+          return client.query({ name, text: query, values: [...(parameters ?? [])], rowMode: 'array' }).then((result) => Object.assign(result, { rows: rowsOf(name, result) }), onError);
+        }
         return (client.query as (q: unknown, p?: unknown) => unknown)(query, parameters === undefined ? undefined : [...parameters]);
       }) as PostgresPoolClient['query'],
       release: (destroy?: boolean) => {

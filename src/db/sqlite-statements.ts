@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { SqliteStatement } from 'kysely';
+import { rowFunction, type RowOf } from './row-objects.js';
 
 /** Prepared statements kept per connection; the LRU bound keeps variable-length IN lists from growing it. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -8,23 +9,6 @@ const STATEMENT_CACHE_SIZE = 500;
 export interface CachedStatement extends SqliteStatement {
   /** A read that writes nothing (SELECT, not INSERT … RETURNING): it may join the shared read transaction. */
   readonly readsOnly: boolean;
-}
-
-type RowOf = (values: readonly unknown[]) => Record<string, unknown>;
-
-/**
- * The function that turns a row's values into the object Kysely expects, for these column
- * names. better-sqlite3 builds row objects in C++, re-creating and interning every column name
- * for every row and setting each property through V8's slow path: 5.4 µs for the one-row read
- * of GET /Users/{id}, against 4.1 µs for the same row as an array plus this function
- * (bench/README.md, finding 37). An object literal compiled once per statement gives every row
- * of it one hidden class. The names are the statement's own column names, quoted by
- * JSON.stringify; `__proto__` would set the prototype in a literal, so it takes the slow way.
- */
-function rowFunction(names: readonly string[]): RowOf {
-  if (names.includes('__proto__')) return (values) => Object.fromEntries(names.map((name, i) => [name, values[i]]));
-  const fields = names.map((name, i) => `${JSON.stringify(name)}: values[${i}]`).join(', ');
-  return new Function('values', `return { ${fields} };`) as RowOf;
 }
 
 /** A better-sqlite3 statement whose reads return arrays (raw mode), made into row objects here. */

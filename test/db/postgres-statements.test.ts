@@ -41,6 +41,19 @@ describe('PostgreSQL named statements after a schema change', { skip: !PG_ENABLE
     await database.drop();
   });
 
+  it('a named statement returns the same row objects as the unnamed first runs, key order included', async () => {
+    const read = () =>
+      sql<Record<string, unknown>>`select s.id, s.name, null::text as "nothing", 2.5::float8 as "quote""d", '2026-12-05T10:00:00Z'::timestamptz as at, s.id as "__proto__"
+        from scratch s, generate_series(1, 3) g where s.id = ${1} order by g`.execute(roster.db);
+    const unnamed = (await read()).rows;
+    for (let i = 1; i < HOT_AFTER_RUNS; i += 1) await read();
+    const named = (await read()).rows;
+    assert.equal(named.length, 3);
+    assert.deepEqual(named, unnamed);
+    assert.deepEqual(named.map((row) => Object.keys(row)), unnamed.map((row) => Object.keys(row)));
+    assert.equal(Object.getPrototypeOf(named[0]), Object.prototype, 'a column named __proto__ is a property');
+  });
+
   it('fails one query when another instance adds a column under a prepared select *, then prepares it anew', async () => {
     const read = () => sql<{ id: number; name: string }>`select * from scratch where id = ${1}`.execute(roster.db);
     for (let i = 0; i < HOT_AFTER_RUNS + 1; i += 1) assert.equal((await read()).rows[0]?.name, 'one');
