@@ -28,7 +28,11 @@ class RowObjectStatement implements CachedStatement {
     return this.statement.busy;
   }
 
-  /** The row function; made again if SQLite re-prepared the statement with other columns (`select *` after a migration). */
+  /**
+   * The row function; made again when the rows' width changes: SQLite re-prepares a statement
+   * after a schema change, and a `select *` then has the columns a migration added. (Roster's
+   * migrations add columns and never rename them, so the width is what can change.)
+   */
   #rowFunctionFor(width: number): RowOf {
     if (this.#rowOf === undefined || width !== this.#width) {
       this.#rowOf = rowFunction(this.statement.columns().map((column) => column.name));

@@ -71,9 +71,11 @@ export function bearerAuth(accounts: AccountsModule, scimBaseUrl: string) {
       if (admit(request, reply, cached)) done();
       return;
     }
-    accounts.authenticateApiKey(key, request.ip).then((result) => {
-      if (admit(request, reply, result)) done();
-    }, done);
+    // A failure to look the key up, or in admit, goes to done: Fastify's error handler answers.
+    accounts
+      .authenticateApiKey(key, request.ip)
+      .then((result) => admit(request, reply, result))
+      .then((admitted) => admitted && done(), done);
   };
 }
 
