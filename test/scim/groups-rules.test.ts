@@ -106,6 +106,18 @@ describeEachDatabase('Groups: team rules', (server) => {
     assert.deepEqual(await storedMemberIds(server(), id), [a]);
   });
 
+  it('an unknown member id too long for an index → 400 naming it, like any unknown id', async () => {
+    const tenant = await newTenant(server());
+    const id = await pushGroup(tenant, 'Long ids');
+    // 1,024 characters of 4-byte UTF-8: longer than an index entry holds on PostgreSQL.
+    const long = Array.from({ length: 1024 }, (_, i) => String.fromCodePoint(0x20000 + i)).join('');
+    const add = await tenant.client.patch(`/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: long }] }));
+    assert.equal(add.status, 400, add.text);
+    assert.equal(add.body.scimType, 'invalidValue');
+    assert.match(add.body.detail, /is not a user of this account/);
+    assert.deepEqual(await storedMemberIds(server(), id), []);
+  });
+
   it('a user of another account is refused exactly like an unknown id', async () => {
     const tenant = await newTenant(server());
     const other = await newTenant(server());

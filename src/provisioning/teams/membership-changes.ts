@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { isRetryableConflict } from '../../db/dialect.js';
+import { fitsIndex, isRetryableConflict } from '../../db/dialect.js';
 import { changeOneMembershipLogged, deleteMemberships, findMemberIdsInAccount, insertMemberships, listMemberIdsOfTeam, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
 import { badRequest } from '../../scim/errors.js';
 import type { MemberChanges } from '../../scim/patch/index.js';
@@ -73,11 +73,14 @@ export function oneMemberChangeOf(changes: MemberChanges): OneMemberChange | und
  * the membership's foreign key to (account, member) refuses an id that is not a member of this
  * account, which saves a round trip on every add (bench/README.md, finding 37). Returns the
  * team's version afterwards, or `undefined` when the key refused the member (unknown, of
- * another account, or deleted since), the team was deleted since it was read, or PostgreSQL
+ * another account, or deleted since) or its id is too long to be one, the team was deleted since it was read, or PostgreSQL
  * aborted the statement as a deadlock: the caller's transaction then answers, with the 400
  * naming an unknown member as applyMemberChanges gives it.
  */
 export async function changeOneMemberAtOnce(db: Db, context: ScimContext, team: { readonly id: string; readonly display_name: string; readonly version: number }, change: OneMemberChange, httpStatus: number): Promise<number | undefined> {
+  // An id longer than an index entry can hold is no member, and its insert would fail on the
+  // index rather than on the key: the transaction's lookup answers the 400.
+  if (change.kind === 'add' && !fitsIndex(change.memberId)) return undefined;
   const accountId = context.account.id;
   const action = change.kind === 'add' ? 'group.members_added' : 'group.members_removed';
   const event = eventRow(context, { action, resourceType: 'Group', resourceId: team.id, targetLabel: team.display_name, outcome: 'success', httpStatus, changes: membershipChange([change.memberId]) });
