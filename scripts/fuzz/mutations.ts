@@ -19,7 +19,7 @@ function hostileString(rng: Random, original: string): string {
     () => Array.from({ length: 1024 }, (_, i) => String.fromCodePoint(0x20000 + ((i * 7919 + rng.int(1000)) % 40000))).join(''),
     () => Array.from({ length: 700 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 31 + rng.int(100)) % 20000))).join(''),
     () => 'İ'.repeat(1024),
-    () => `${original}${'a'.repeat(1024 - original.length)}`,
+    () => `${original}${'a'.repeat(Math.max(0, 1024 - original.length))}`,
     () => original.toUpperCase(),
     () => `  ${original}  `,
     () => `${original}\u202e\u0301\uFEFF`,
