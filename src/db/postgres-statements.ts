@@ -64,9 +64,10 @@ const STALE_PREPARED_STATEMENT = '0A000';
 function createRowMaker(): (name: string, result: pg.QueryArrayResult) => Record<string, unknown>[] {
   const byName = new Map<string, { readonly names: readonly string[]; readonly rowOf: RowOf }>();
   return (name, result) => {
-    const names = result.fields.map((field) => field.name);
+    const { fields } = result;
     let known = byName.get(name);
-    if (!known || known.names.length !== names.length || known.names.some((column, i) => column !== names[i])) {
+    if (!known || known.names.length !== fields.length || fields.some((field, i) => field.name !== known?.names[i])) {
+      const names = fields.map((field) => field.name);
       known = { names, rowOf: rowFunction(names) };
       byName.set(name, known);
     }

@@ -46,9 +46,7 @@ class RowObjectStatement implements CachedStatement {
     const first = rows[0];
     if (first === undefined) return rows;
     const rowOf = this.#rowFunctionFor(first.length);
-    const objects = new Array<Record<string, unknown>>(rows.length);
-    for (let i = 0; i < rows.length; i++) objects[i] = rowOf(rows[i] as unknown[]);
-    return objects;
+    return rows.map((values) => rowOf(values));
   }
 
   run(parameters: readonly unknown[]): SqliteDatabase.RunResult {

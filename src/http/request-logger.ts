@@ -7,7 +7,9 @@ type ChildLoggerFactory = NonNullable<FastifyServerOptions['childLoggerFactory']
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /** Fastify's logger is pino, which can say whether a level is on; its disabled logger cannot. */
-type ParentLogger = FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
+type LevelAwareLogger = FastifyBaseLogger & { isLevelEnabled(level: string): boolean };
+
+const isLevelAware = (logger: FastifyBaseLogger): logger is LevelAwareLogger => typeof (logger as Partial<LevelAwareLogger>).isLevelEnabled === 'function';
 
 /**
  * A request's logger whose pino child (with the request id) is made on the first line the
@@ -19,7 +21,7 @@ class DeferredChildLogger implements FastifyBaseLogger {
   #child: FastifyBaseLogger | undefined;
 
   constructor(
-    private readonly parent: ParentLogger & { isLevelEnabled: (level: string) => boolean },
+    private readonly parent: LevelAwareLogger,
     private readonly bindings: Bindings,
     private readonly options: ChildLoggerOptions,
   ) {}
@@ -78,8 +80,7 @@ class DeferredChildLogger implements FastifyBaseLogger {
  * with its own level or serializers, or a parent that cannot tell its level, gets pino's child
  * at once, as Fastify would make it.
  */
-export const deferredChildLoggerFactory: ChildLoggerFactory = (logger: ParentLogger, bindings, options) => {
-  const { isLevelEnabled } = logger;
-  if (isLevelEnabled === undefined || options.level !== undefined || options.serializers !== undefined) return logger.child(bindings, options);
-  return new DeferredChildLogger(logger as ParentLogger & { isLevelEnabled: typeof isLevelEnabled }, bindings, options);
+export const deferredChildLoggerFactory: ChildLoggerFactory = (logger, bindings, options) => {
+  if (!isLevelAware(logger) || options.level !== undefined || options.serializers !== undefined) return logger.child(bindings, options);
+  return new DeferredChildLogger(logger, bindings, options);
 };
