@@ -1,11 +1,12 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { withNamedStatements } from './postgres-statements.js';
 import { registerDirectReader } from './prepared-query.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { RosterSqliteDialect, isBusy } from './sqlite-driver.js';
 import { withStatementCache } from './sqlite-statements.js';
 import type { Database } from './schema.js';
 
@@ -30,6 +31,11 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** PostgreSQL statement_timeout of pooled connections, in ms (default 15 s; 0 = none). */
   readonly statementTimeoutMs?: number;
+  /**
+   * Other processes serve the same SQLite file (ROSTER_WORKERS > 1): every read sees their
+   * commits at once, and this connection leaves checkpoints to the primary's checkpointer.
+   */
+  readonly sharedSqliteFile?: boolean;
 }
 
 /** The default PostgreSQL statement_timeout of request connections (README "Running in production"). */
@@ -42,7 +48,7 @@ export function dialectOf(url: string): DialectName {
 /** Opens the database named by `url`: one Kysely code path, two dialects. */
 export function openDatabase(options: DatabaseOptions): RosterDatabase {
   const dialect = dialectOf(options.url);
-  return dialect === 'postgres' ? openPostgres(options) : openSqlite(options.url);
+  return dialect === 'postgres' ? openPostgres(options) : openSqlite(options.url, options.sharedSqliteFile ?? false);
 }
 
 /** SQLite page cache per connection (negative = KiB): the hot indexes of 100,000 members fit. */
@@ -62,8 +68,15 @@ const OPTIMIZE_EVERY_MS = 15 * 60_000;
  * on the connection (a write, or the BEGIN of a write transaction), so this process's writes
  * are committed when they resolve and every read after one sees it. A commit of another
  * process (the CLI) is seen from the next turn on; the snapshot is never older than that.
+ *
+ * When other workers serve the same file, that is too old: an IdP's GET may reach this worker
+ * right after its POST was answered by another, in a turn whose read transaction began before
+ * that commit (in the timers phase, say). The shared transaction then ends with the task that
+ * began it (process.nextTick runs once its callback and the promise jobs it queued are done),
+ * so a read never uses a snapshot older than the event that led to it.
  */
-function sharedReads(sqlite: SqliteDatabase.Database) {
+function sharedReads(sqlite: SqliteDatabase.Database, scope: 'turn' | 'task') {
+  const schedule = scope === 'turn' ? setImmediate : process.nextTick;
   let open = false;
   const end = () => {
     if (!open) return;
@@ -78,29 +91,32 @@ function sharedReads(sqlite: SqliteDatabase.Database) {
       if (open) return;
       sqlite.exec('begin');
       open = true;
-      setImmediate(end);
+      schedule(end);
     },
     end,
   };
 }
 
-function openSqlite(path: string): RosterDatabase {
+function openSqlite(path: string, sharedFile: boolean): RosterDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   // WAL lets readers run while a write commits; NORMAL sync is durable across process
-  // crashes in WAL mode (only an OS crash can lose the last commits); busy_timeout makes a
-  // second process wait for the write lock instead of failing.
+  // crashes in WAL mode (only an OS crash can lose the last commits). While the connection
+  // opens, busy_timeout makes it wait for another process's lock (workers starting together
+  // both run optimize below); once open, it is turned off (the end of this function).
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   // SQLite's built-in lower() folds ASCII only; SCIM compares caseExact=false strings in any
   // script (É = é), as PostgreSQL's lower() does. JavaScript's folding matches what the
   // repositories store in the *_lower columns.
   sqlite.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   // The default 2 MB page cache re-reads the members indexes from the OS on every page of a
-  // list; 32 MB holds them at 100,000 members. Sorts of a page happen in memory.
-  sqlite.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
+  // list; 32 MB holds them at 100,000 members. Workers sharing the file have one each, and the
+  // OS's page cache behind them all: half each keeps the indexes (bench/README.md, finding 38).
+  // Sorts of a page happen in memory.
+  sqlite.pragma(`cache_size = -${sharedFile ? CACHE_SIZE_KIB / 2 : CACHE_SIZE_KIB}`);
   sqlite.pragma('temp_store = MEMORY');
   // Checkpoints (copy the WAL into the file, then fsync) run in a worker thread on their own
   // connection (sqlite-checkpointer.ts). Should it fall behind, a commit checkpoints itself
@@ -113,9 +129,13 @@ function openSqlite(path: string): RosterDatabase {
   // practice: optimize with 0x10002 at open, plain optimize periodically and before close;
   // each run analyses only tables that are new or changed a lot, with a bounded sample.
   sqlite.pragma('optimize = 0x10002');
-  const reads = sharedReads(sqlite);
+  // From here on SQLITE_BUSY is waited for by the driver, without blocking the event loop:
+  // SQLite's handler would sleep inside the call, 1 ms at least, while another process's
+  // write transaction holds the lock for a fraction of that (sqlite-driver.ts).
+  sqlite.pragma('busy_timeout = 0');
+  const reads = sharedReads(sqlite, sharedFile ? 'task' : 'turn');
   const statements = withStatementCache(sqlite, reads.end);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  const db = new Kysely<Database>({ dialect: new RosterSqliteDialect({ database: statements }) });
   // Kysely runs each query through its connection mutex and several promise hops, about 2 µs
   // of a 22 µs lookup (bench/README.md, finding 18). better-sqlite3 is synchronous, so a read
   // runs at once instead, in the turn's shared read transaction; while a write transaction is
@@ -125,13 +145,20 @@ function openSqlite(path: string): RosterDatabase {
     const statement = statements.prepare(text);
     if (!statement.readsOnly) return undefined;
     reads.begin();
-    return statement.all(parameters) as unknown[];
+    try {
+      return statement.all(parameters) as unknown[];
+    } catch (error) {
+      // Another process is recovering the WAL index: Kysely's path waits and retries.
+      if (!isBusy(error)) throw error;
+      reads.end();
+      return undefined;
+    }
   });
   // Through Kysely, so it waits for the single connection between transactions.
   const optimize = () => sql`pragma optimize`.execute(db).then(() => undefined, () => undefined);
   const timer = setInterval(() => void optimize(), OPTIMIZE_EVERY_MS);
   timer.unref();
-  const checkpointer = path === ':memory:' ? undefined : startSqliteCheckpointer(path);
+  const checkpointer = path === ':memory:' || sharedFile ? undefined : startSqliteCheckpointer(path);
   return {
     db,
     dialect: 'sqlite',
