@@ -9,6 +9,7 @@ import { redisProbe, type RedisProbe } from './http/redis-probe.js';
 import { buildServer } from './http/server.js';
 import { createAdminModules } from './provisioning/admin-modules.js';
 import { createProvisioningModule } from './provisioning/provisioning-module.js';
+import type { WorkerChannel } from './workers/worker-channel.js';
 
 /**
  * The composition root: the only module that wires the database, the features and the
@@ -18,20 +19,26 @@ export interface Roster {
   readonly database: RosterDatabase;
   readonly accounts: ReturnType<typeof createAccountsModule>;
   readonly provisioning: ReturnType<typeof createProvisioningModule>;
+  /** Set in a worker of `roster serve` with ROSTER_WORKERS > 1. */
+  readonly worker?: WorkerChannel | undefined;
 }
 
-export async function openRoster(config: Pick<Config, 'databaseUrl' | 'databasePoolSize'>): Promise<Roster> {
-  const database = openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+/** Opens the database (migrating it) and the features. `worker`: this process is one of several workers of `roster serve`. */
+export async function openRoster(config: Pick<Config, 'databaseUrl' | 'databasePoolSize'>, worker?: WorkerChannel): Promise<Roster> {
+  const database = openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, sharedSqliteFile: worker !== undefined });
   try {
     await migrateToLatest(database);
   } catch (error) {
     await database.close();
     throw error;
   }
-  return { database, accounts: createAccountsModule(database), provisioning: createProvisioningModule(database) };
+  return { database, accounts: createAccountsModule(database, worker?.cacheForgets), provisioning: createProvisioningModule(database), worker };
 }
 
-/** Options of the HTTP server; rate limits default to DEFAULT_RATE_LIMITS, counted in process unless `redisUrl` is set. */
+/**
+ * Options of the HTTP server; rate limits default to DEFAULT_RATE_LIMITS, counted in Redis when
+ * `redisUrl` is set, else by the primary's budgets in a worker, else in this process.
+ */
 export type ServerConfig = Pick<Config, 'publicUrl' | 'bodyLimitBytes'> & {
   logLevel: string | false;
   rateLimit?: Omit<RateLimitOptions, 'redisUrl'>;
@@ -46,7 +53,7 @@ export async function buildRosterServer(roster: Roster, config: ServerConfig) {
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
       logLevel: config.logLevel,
-      rateLimit: { ...(config.rateLimit ?? DEFAULT_RATE_LIMITS), redisUrl: config.redisUrl },
+      rateLimit: { ...(config.rateLimit ?? DEFAULT_RATE_LIMITS), redisUrl: config.redisUrl, leases: roster.worker?.rateLimitLeases },
     },
   );
   if (redis) {

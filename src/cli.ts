@@ -1,8 +1,11 @@
+import cluster from 'node:cluster';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildRosterServer, openRoster, type Roster } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { AppError } from './shared/app-error.js';
 import { startDemo } from './demo.js';
+import { startPrimary } from './workers/primary.js';
+import { onPrimaryGone, workerChannel, type WorkerChannel } from './workers/worker-channel.js';
 
 const USAGE = `Usage: roster <command> [options]
 
@@ -20,7 +23,8 @@ Commands:
   key revoke --account ID --key KEY_ID [--json]
 
 Environment: ROSTER_DB (SQLite path or postgres:// URL, default ./data/roster.db), PORT (8080),
-HOST (127.0.0.1), PUBLIC_URL, ROSTER_DB_POOL, ROSTER_BODY_LIMIT, LOG_LEVEL, ROSTER_REDIS_URL.`;
+HOST (127.0.0.1), PUBLIC_URL, ROSTER_WORKERS (1, a number, or auto), ROSTER_DB_POOL, ROSTER_BODY_LIMIT,
+LOG_LEVEL, ROSTER_REDIS_URL.`;
 
 class UsageError extends Error {}
 
@@ -105,20 +109,62 @@ async function keyCommand(roster: Roster, action: string | undefined, values: Va
   }
 }
 
-async function serve(roster: Roster, demo: boolean): Promise<void> {
-  const config = loadConfig();
+/** Serves HTTP in this process until SIGTERM or SIGINT, then drains the requests in flight and exits. */
+async function serveHere(roster: Roster, config: Config): Promise<{ stop: (signal: string) => Promise<void> }> {
   const app = await buildRosterServer(roster, { ...config, logLevel: config.logLevel });
-  const shutdown = async (signal: string): Promise<void> => {
-    app.log.info({ signal }, 'shutting down: draining in-flight requests');
-    await app.close();
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) =>
+    (stopping ??= (async () => {
+      app.log.info({ signal }, 'shutting down: draining in-flight requests');
+      await app.close();
+      await roster.database.close();
+      process.exit(0);
+    })());
+  process.once('SIGTERM', (s) => void stop(s));
+  process.once('SIGINT', (s) => void stop(s));
+  await app.listen({ port: config.port, host: config.host });
+  return { stop };
+}
+
+async function serve(roster: Roster, config: Config, demo: boolean): Promise<void> {
+  if (config.workers > 1) return serveWithWorkers(roster, config, demo);
+  await serveHere(roster, config);
+  process.stdout.write(`Roster is listening on ${config.publicUrl}\n`);
+  if (demo) await startDemo(roster, config.publicUrl, (line) => process.stdout.write(`${line}\n`));
+}
+
+/**
+ * ROSTER_WORKERS > 1: this process (the primary) has migrated the database; it starts the
+ * workers, which share the listening port (node:cluster). It keeps its own connection open,
+ * serving nothing, for the SQLite file's one checkpointer (the workers run none) and the
+ * planner's periodic statistics.
+ */
+async function serveWithWorkers(roster: Roster, config: Config, demo: boolean): Promise<void> {
+  const primary = startPrimary({ workers: config.workers, say: (line) => process.stderr.write(`${line}\n`) });
+  const stop = async () => {
+    await primary.stop();
     await roster.database.close();
     process.exit(0);
   };
-  process.once('SIGTERM', (s) => void shutdown(s));
-  process.once('SIGINT', (s) => void shutdown(s));
-  await app.listen({ port: config.port, host: config.host });
-  process.stdout.write(`Roster is listening on ${config.publicUrl}\n`);
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  await primary.listening;
+  process.stdout.write(`Roster is listening on ${config.publicUrl} (${config.workers} workers)\n`);
   if (demo) await startDemo(roster, config.publicUrl, (line) => process.stdout.write(`${line}\n`));
+}
+
+/** One worker of serveWithWorkers: it exits with the primary. */
+async function serveAsWorker(config: Config): Promise<void> {
+  const channel = workerChannel();
+  const roster = await openDatabaseFor(config, channel);
+  const { stop } = await serveHere(roster, config);
+  onPrimaryGone(() => void stop('primary exited'));
+}
+
+function openDatabaseFor(config: Config, worker?: WorkerChannel): Promise<Roster> {
+  return openRoster(config, worker).catch((error: unknown) => {
+    throw new AppError('unauthorized', `Cannot open the database ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}: ${error instanceof Error ? error.message : String(error)}`);
+  });
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -130,10 +176,9 @@ async function run(argv: string[]): Promise<void> {
   }
   if (!['serve', 'migrate', 'account', 'key'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
   const config = loadConfig();
-  const roster = await openRoster(config).catch((error: unknown) => {
-    throw new AppError('unauthorized', `Cannot open the database ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (command === 'serve') return serve(roster, values.demo);
+  if (command === 'serve' && cluster.isWorker) return serveAsWorker(config);
+  const roster = await openDatabaseFor(config);
+  if (command === 'serve') return serve(roster, config, values.demo);
   try {
     if (command === 'migrate') process.stdout.write('Database is up to date.\n');
     else if (command === 'account') await accountCommand(roster, action, values);

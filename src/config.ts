@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** SCIM request limits per fixed window (README "Limits"); 0 turns a limit off. */
 export interface RateLimitSettings {
   readonly perKey: number;
@@ -25,6 +27,8 @@ export interface Config {
   readonly logLevel: string;
   readonly redisUrl: string | undefined;
   readonly rateLimit: RateLimitSettings;
+  /** Processes serving requests (ROSTER_WORKERS; `auto`: one per CPU core). */
+  readonly workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +41,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** ROSTER_WORKERS: a whole number, or `auto` for one per CPU core. */
+function workersOf(env: NodeJS.ProcessEnv): number {
+  if (env['ROSTER_WORKERS']?.trim().toLowerCase() === 'auto') return availableParallelism();
+  return integer(env, 'ROSTER_WORKERS', 1, 1, 64);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const host = env['HOST'] || '127.0.0.1';
@@ -46,10 +56,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`PUBLIC_URL must be an absolute URL such as https://roster.example.com, got "${publicUrl}".`);
   }
+  const databaseUrl = env['ROSTER_DB'] || './data/roster.db';
+  const workers = workersOf(env);
+  if (workers > 1 && databaseUrl === ':memory:') throw new ConfigError('ROSTER_WORKERS above 1 needs a database the workers can share: a SQLite file or PostgreSQL, not :memory:.');
   return {
     port,
     host,
-    databaseUrl: env['ROSTER_DB'] || './data/roster.db',
+    databaseUrl,
     databasePoolSize: integer(env, 'ROSTER_DB_POOL', 10, 1, 200),
     publicUrl,
     bodyLimitBytes: integer(env, 'ROSTER_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
@@ -60,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAccount: integer(env, 'ROSTER_RATE_LIMIT_PER_ACCOUNT', DEFAULT_RATE_LIMITS.perAccount, 0, 100_000_000),
       windowSeconds: integer(env, 'ROSTER_RATE_LIMIT_WINDOW', DEFAULT_RATE_LIMITS.windowSeconds, 1, 86_400),
     },
+    workers,
   };
 }

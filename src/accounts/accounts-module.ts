@@ -1,11 +1,11 @@
 import type { RosterDatabase } from '../db/database.js';
-import { createApiKeyCache } from './api-key-cache.js';
+import { createApiKeyCache, forgetAcrossWorkers, type CachePeers } from './api-key-cache.js';
 import { createAccount, getAccount, listAllAccounts, updateAccountSettings, type AccountSettings, type NewAccount } from './accounts-service.js';
 import { authenticateApiKey, authenticateCachedApiKey, createApiKey, listAccountApiKeys, revokeApiKey, rotateApiKey } from './api-keys-service.js';
 
-/** The accounts feature bound to a database: what the CLI and HTTP layers call. */
-export function createAccountsModule(database: RosterDatabase) {
-  const keyCache = createApiKeyCache();
+/** The accounts feature bound to a database: what the CLI and HTTP layers call. `peers`: the server's other workers. */
+export function createAccountsModule(database: RosterDatabase, peers?: CachePeers) {
+  const keyCache = peers ? forgetAcrossWorkers(createApiKeyCache(), peers) : createApiKeyCache();
   return {
     createAccount: (input: NewAccount) => createAccount(database, input),
     getAccount: (accountId: string) => getAccount(database, accountId),

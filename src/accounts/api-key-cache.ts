@@ -88,3 +88,37 @@ export function createApiKeyCache(options: ApiKeyCacheOptions = {}): ApiKeyCache
     },
   };
 }
+
+/** Other workers of the same server (ROSTER_WORKERS > 1), each with its own cache. */
+export interface CachePeers {
+  publish(scope: 'key' | 'account', id: string): void;
+  subscribe(listener: (scope: 'key' | 'account', id: string) => void): void;
+}
+
+/**
+ * `cache`, whose forgets also reach every other worker's cache, and which forgets what they
+ * forget: a key revoked through one worker stops working in all of them at once, not after
+ * the TTL (the message takes well under a millisecond).
+ */
+export function forgetAcrossWorkers(cache: ApiKeyCache, peers: CachePeers): ApiKeyCache {
+  peers.subscribe((scope, id) => (scope === 'key' ? cache.forgetKey(id) : cache.forgetAccount(id)));
+  return {
+    get: (keyHash) => cache.get(keyHash),
+    get generation() {
+      return cache.generation;
+    },
+    set: (keyHash, value, generation) => cache.set(keyHash, value, generation),
+    touch: (keyHash, lastUsedAt) => cache.touch(keyHash, lastUsedAt),
+    forgetKey(keyId) {
+      cache.forgetKey(keyId);
+      peers.publish('key', keyId);
+    },
+    forgetAccount(accountId) {
+      cache.forgetAccount(accountId);
+      peers.publish('account', accountId);
+    },
+    get size() {
+      return cache.size;
+    },
+  };
+}

@@ -18,6 +18,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   accounts: ['db', 'scim', 'shared'],
   provisioning: ['accounts', 'db', 'scim', 'shared'],
   http: ['accounts', 'provisioning', 'scim', 'shared'],
+  // The processes of ROSTER_WORKERS: IPC only; app.ts and cli.ts wire it to the features.
+  workers: ['shared'],
 };
 
 /** Packages only one layer may use. */

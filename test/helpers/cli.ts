@@ -32,6 +32,7 @@ export function startCli(args: string[], env: Record<string, string>, marker: Re
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     ready,
+    pid: child.pid ?? 0,
     output: () => stdout,
     errors: () => stderr,
     async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {

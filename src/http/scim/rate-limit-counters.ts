@@ -9,13 +9,20 @@ import { redisFirstContact } from '../redis-first-contact.js';
  */
 export interface WindowCounters {
   /**
-   * Adds one request to each counter of window `window` and returns the new counts, in order:
-   * at once when counted in this process, which every SCIM request does without Redis.
+   * Adds one request to each counter of window `window` and returns the new counts, in order
+   * (a count above the counter's `max` refuses the request): at once when counted in this
+   * process, which every SCIM request does without Redis.
    */
-  increment(keys: readonly string[], window: number, windowMs: number): number[] | Promise<number[]>;
+  increment(counters: readonly Counter[], window: number, windowMs: number): number[] | Promise<number[]>;
   /** Resolves once the store can be used, or has been found unreachable (never rejects). */
   ready(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface Counter {
+  readonly key: string;
+  /** The limit: requests allowed per window. */
+  readonly max: number;
 }
 
 /** Counts in this process; a new window drops the previous one's counters. */
@@ -23,12 +30,12 @@ export function memoryCounters(): WindowCounters {
   let current = -1;
   let counts = new Map<string, number>();
   return {
-    increment(keys, window) {
+    increment(counters, window) {
       if (window !== current) {
         current = window;
         counts = new Map();
       }
-      return keys.map((key) => {
+      return counters.map(({ key }) => {
         const next = (counts.get(key) ?? 0) + 1;
         counts.set(key, next);
         return next;
@@ -87,17 +94,17 @@ export function redisCounters(url: string, log: FastifyBaseLogger): WindowCounte
   redis.on('error', degrade);
   redis.on('ready', recover);
   return {
-    async increment(keys, window, windowMs) {
+    async increment(counters, window, windowMs) {
       if (redis.status === 'ready') {
         try {
-          const counts = (await redis.eval(INCREMENT_SCRIPT, keys.length, ...keys.map((key) => `${KEY_PREFIX}${key}:${window}`), windowMs * 2)) as number[];
+          const counts = (await redis.eval(INCREMENT_SCRIPT, counters.length, ...counters.map(({ key }) => `${KEY_PREFIX}${key}:${window}`), windowMs * 2)) as number[];
           recover();
           return counts.map(Number);
         } catch (error) {
           degrade(error);
         }
       }
-      return fallback.increment(keys, window, windowMs);
+      return fallback.increment(counters, window, windowMs);
     },
     ready: () => redisFirstContact(redis),
     async close() {

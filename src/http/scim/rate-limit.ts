@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ScimError, toErrorBody } from '../../scim/errors.js';
 import { memoryCounters, redisCounters, type WindowCounters } from './rate-limit-counters.js';
+import { leasedCounters, type CounterLeases } from './rate-limit-leases.js';
 import { sendScimError } from './scim-reply.js';
 
 /** The SCIM rate limits (README "Limits"); a limit of 0 turns that limit off. */
@@ -12,6 +13,8 @@ export interface RateLimitOptions {
   readonly windowSeconds: number;
   /** When set, counters live in Redis and are shared by every instance. */
   readonly redisUrl?: string | undefined;
+  /** Without Redis, the budgets held by the primary when several workers serve (ROSTER_WORKERS > 1). */
+  readonly leases?: CounterLeases | undefined;
   /** The clock (ms since the epoch); tests pin it so a window never rolls over mid-test. */
   readonly now?: () => number;
 }
@@ -50,7 +53,7 @@ function limitsFor(request: FastifyRequest, options: RateLimitOptions): Limit[] 
  * must not turn into database writes.
  */
 export function rateLimit(app: FastifyInstance, options: RateLimitOptions) {
-  const counters: WindowCounters = options.redisUrl ? redisCounters(options.redisUrl, app.log) : memoryCounters();
+  const counters: WindowCounters = options.redisUrl ? redisCounters(options.redisUrl, app.log) : options.leases ? leasedCounters(options.leases) : memoryCounters();
   app.addHook('onReady', () => counters.ready());
   app.addHook('onClose', () => counters.close());
   const windowMs = options.windowSeconds * 1000;
@@ -76,7 +79,7 @@ export function rateLimit(app: FastifyInstance, options: RateLimitOptions) {
       sendScimError(reply, 429, toErrorBody(new ScimError(429, undefined, detail)));
     };
     const counts = counters.increment(
-      limits.map((limit) => limit.counter),
+      limits.map((limit) => ({ key: limit.counter, max: limit.max })),
       window,
       windowMs,
     );

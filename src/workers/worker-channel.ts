@@ -1,0 +1,62 @@
+import { isForgetMessage, isLeaseGranted, type ForgetMessage, type LeaseRequest } from './messages.js';
+
+/** Forgetting cached key lookups in every worker (accounts/api-key-cache.ts, forgetAcrossWorkers). */
+export interface CacheForgetChannel {
+  publish(scope: 'key' | 'account', id: string): void;
+  subscribe(listener: (scope: 'key' | 'account', id: string) => void): void;
+}
+
+/** Rate-limit budgets held by the primary (http/scim/rate-limit-leases.ts CounterLeases). */
+export interface RateLimitLeases {
+  lease(key: string, window: number, max: number, wanted: number): Promise<number>;
+}
+
+/** A worker's side of the primary's coordination (primary.ts). */
+export interface WorkerChannel {
+  readonly cacheForgets: CacheForgetChannel;
+  readonly rateLimitLeases: RateLimitLeases;
+}
+
+/** The channel of a cluster worker (`process.send` exists only in one). */
+export function workerChannel(): WorkerChannel {
+  const listeners: ((scope: 'key' | 'account', id: string) => void)[] = [];
+  const leasesWaiting = new Map<number, { resolve: (granted: number) => void; wanted: number }>();
+  let nextLeaseId = 1;
+  process.on('message', (message: unknown) => {
+    if (isLeaseGranted(message)) {
+      leasesWaiting.get(message.id)?.resolve(message.granted);
+      leasesWaiting.delete(message.id);
+    } else if (isForgetMessage(message)) for (const listener of listeners) listener(message.scope, message.id);
+  });
+  // Without the primary (this worker is shutting down) a lease is granted here: the requests
+  // still draining are counted by this worker alone rather than left waiting.
+  process.once('disconnect', () => {
+    for (const { resolve, wanted } of leasesWaiting.values()) resolve(wanted);
+    leasesWaiting.clear();
+  });
+  return {
+    rateLimitLeases: {
+      lease: (key, window, max, wanted) =>
+        new Promise<number>((resolve) => {
+          if (!process.connected) return resolve(wanted);
+          const id = nextLeaseId++;
+          leasesWaiting.set(id, { resolve, wanted });
+          const message: LeaseRequest = { roster: 'lease', id, key, window, max, wanted };
+          process.send?.(message);
+        }),
+    },
+    cacheForgets: {
+      publish(scope, id) {
+        const message: ForgetMessage = { roster: 'forget', scope, id };
+        // Once the primary is gone this worker is shutting down (onPrimaryGone): nobody to tell.
+        if (process.connected) process.send?.(message);
+      },
+      subscribe: (listener) => void listeners.push(listener),
+    },
+  };
+}
+
+/** Runs `shutdown` when the primary exits or is killed: a worker never outlives it. */
+export function onPrimaryGone(shutdown: () => void): void {
+  process.once('disconnect', shutdown);
+}
