@@ -19,13 +19,17 @@ export interface BenchOptions {
   /** Writes a V8 CPU profile of the Roster process to bench/results/profiles/. */
   readonly profile: boolean;
   readonly keepDatabase: boolean;
+  /** ROSTER_WORKERS of the Roster under test: a number, or `auto` (one per CPU core). */
+  readonly workers: string;
 }
 
 const USAGE = `Usage: npm run bench -- [--quick] [--db postgres://user@host:5432/postgres] [--duration S] [--warmup S]
-                        [--members N] [--only name,name] [--profile] [--keep-db]
+                        [--members N] [--workers N|auto] [--only name,name] [--profile] [--keep-db]
 
   --quick      10,000 members, 5,000 in the big team, shorter runs (a smoke check, < 2 minutes)
   --db URL     run against PostgreSQL: a fresh database is created on that server and dropped after
+  --workers    Roster's ROSTER_WORKERS (default auto: one process per CPU core, as README
+               "Running in production" recommends; 1 measures a single process)
   --only       run only these scenarios (see the table for names; "import-walk" for the walk)
   --profile    write a V8 CPU profile of the Roster process (node --cpu-prof) to bench/results/profiles/
   --keep-db    keep the temporary database afterwards (its location is printed)`;
@@ -50,12 +54,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'keep-db': { type: 'boolean', default: false },
+      workers: { type: 'string', default: 'auto' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) return 'help';
   if (values.db !== undefined && !/^postgres(ql)?:\/\//i.test(values.db)) throw new Error(`--db must be a postgres:// URL, got "${values.db}".\n\n${USAGE}`);
+  if (values.workers !== 'auto' && !/^[1-9]\d?$/.test(values.workers)) throw new Error(`--workers must be auto or a number from 1 to 64, got "${values.workers}".\n\n${USAGE}`);
   const quick = values.quick;
   const members = Math.round(positiveNumber(values.members, 'members', quick ? 10_000 : 100_000));
   if (members < 1000) throw new Error('--members must be at least 1000 (the scenarios need distinct users).');
@@ -72,6 +78,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [],
     profile: values.profile,
     keepDatabase: values['keep-db'],
+    workers: values.workers,
   };
 }
 

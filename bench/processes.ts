@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -8,9 +8,20 @@ export interface ServerProcess {
   readonly name: string;
   readonly origin: string;
   readonly pid: number;
-  /** Peak and current resident set size in MB, from /proc/<pid>/status. */
-  memory(): { peakMb: number; currentMb: number } | undefined;
-  /** CPU time the process has used so far, all its threads, user and kernel (s). */
+  /**
+   * Peak and current resident set size in MB, from /proc/<pid>/status, summed over the process
+   * and its descendants (the workers of ROSTER_WORKERS). A sum of peaks over several processes
+   * is an upper bound: each counts the pages they share (Node.js's code) and reached its peak
+   * at its own moment.
+   */
+  memory(): { peakMb: number; currentMb: number; processes: number } | undefined;
+  /**
+   * The proportional set size (PSS) in MB summed over the same processes: each shared page
+   * counts once in the sum, divided among the processes that map it. Linux keeps no peak of
+   * it, so the benchmark samples it.
+   */
+  proportionalMb(): number | undefined;
+  /** CPU time the process and its descendants have used so far, all their threads, user and kernel (s). */
   cpuSeconds(): number | undefined;
   /** The last lines the process wrote to stderr (for a crash report). */
   stderrTail(): string;
@@ -34,6 +45,40 @@ export async function freePort(): Promise<number> {
 function kbLine(status: string, field: string): number | undefined {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** `pid` and every live descendant, from /proc/<pid>/task/<tid>/children. */
+function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i += 1) {
+    try {
+      for (const task of readdirSync(`/proc/${tree[i]}/task`)) {
+        const children = readFileSync(`/proc/${tree[i]}/task/${task}/children`, 'utf8').trim();
+        if (children) tree.push(...children.split(' ').map(Number));
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return tree;
+}
+
+function sumOver(pids: readonly number[], read: (pid: number) => number | undefined): number | undefined {
+  let sum = 0;
+  for (const pid of pids) {
+    const value = read(pid);
+    if (value === undefined) return undefined;
+    sum += value;
+  }
+  return sum;
+}
+
+function statusKb(pid: number, field: string): number | undefined {
+  try {
+    return kbLine(readFileSync(`/proc/${pid}/status`, 'utf8'), field);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Linux reports CPU times in /proc in USER_HZ ticks, 100 per second on every architecture Node.js runs on. */
@@ -72,16 +117,22 @@ export async function startServer(name: string, args: readonly string[], env: Re
     origin,
     pid,
     memory() {
-      try {
-        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-        const peak = kbLine(status, 'VmHWM');
-        const current = kbLine(status, 'VmRSS');
-        return peak === undefined || current === undefined ? undefined : { peakMb: peak / 1024, currentMb: current / 1024 };
-      } catch {
-        return undefined;
-      }
+      const tree = processTree(pid);
+      const peak = sumOver(tree, (p) => statusKb(p, 'VmHWM'));
+      const current = sumOver(tree, (p) => statusKb(p, 'VmRSS'));
+      return peak === undefined || current === undefined ? undefined : { peakMb: peak / 1024, currentMb: current / 1024, processes: tree.length };
     },
-    cpuSeconds: () => cpuSecondsOf(pid),
+    proportionalMb() {
+      const kb = sumOver(processTree(pid), (p) => {
+        try {
+          return kbLine(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'), 'Pss');
+        } catch {
+          return undefined;
+        }
+      });
+      return kb === undefined ? undefined : kb / 1024;
+    },
+    cpuSeconds: () => sumOver(processTree(pid), cpuSecondsOf),
     stderrTail: () => stderr.trim(),
     alive: () => running,
     async stop() {

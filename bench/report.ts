@@ -22,6 +22,10 @@ export interface BenchReport {
   readonly scenarios: readonly LoadStats[];
   readonly walk: WalkStats | undefined;
   readonly peakRssMb: number | undefined;
+  /** The largest sample of PSS summed over Roster's processes (every 250 ms during the scenarios and the walk). */
+  readonly peakPssMb: number | undefined;
+  /** ROSTER_WORKERS as given, and how many processes Roster ran (the primary and its workers, or one). */
+  readonly workers: { readonly setting: string; readonly processes: number | undefined };
   /** Right after start on the seeded database, before any request. */
   readonly idleRssMb: number | undefined;
   targets: TargetResult[];
@@ -76,7 +80,9 @@ export function formatTable(report: BenchReport): string {
     out.push(`import walk: ${w.users} of ${w.totalResults} users in ${w.pages} pages of 100: ${w.seconds.toFixed(2)} s (page p50 ${fixed(w.pageP50Ms, 2)} ms, p99 ${fixed(w.pageP99Ms, 2)} ms, ${w.failures} failures)`);
   }
   out.push(`load average (1 min) before/after: ${report.loadAverage.before.toFixed(2)} / ${report.loadAverage.after.toFixed(2)} on ${report.machine.cpus} CPUs (${report.machine.cpuModel})`);
-  out.push(`Roster RSS: peak (VmHWM) ${fixed(report.peakRssMb, 1)} MB, at start ${fixed(report.idleRssMb, 1)} MB`);
+  const processes = report.workers.processes ?? 1;
+  const summed = processes > 1 ? `, the sum over its ${processes} processes (ROSTER_WORKERS=${report.workers.setting})` : '';
+  out.push(`Roster RSS: peak (VmHWM) ${fixed(report.peakRssMb, 1)} MB, at start ${fixed(report.idleRssMb, 1)} MB${summed}; PSS peak (sampled) ${fixed(report.peakPssMb, 1)} MB`);
   for (const stats of report.scenarios) if (stats.firstFailure) out.push(`! ${stats.name}: ${stats.firstFailure}`);
   return out.join('\n');
 }

@@ -62,6 +62,9 @@ function pairedBaseline(options: BenchOptions, baseline: ServerProcess): PairedB
   };
 }
 
+/** How often the benchmark samples Roster's PSS (ServerProcess.proportionalMb). */
+const PSS_SAMPLE_MS = 250;
+
 async function startRoster(target: ScratchDatabase, options: BenchOptions, entries: ServerEntries): Promise<ServerProcess> {
   const port = await freePort();
   const profileDir = join(RESULTS, 'profiles');
@@ -72,6 +75,7 @@ async function startRoster(target: ScratchDatabase, options: BenchOptions, entri
     // the defaults (6,000 per key per minute) would turn the bench into a 429 benchmark.
     ROSTER_RATE_LIMIT_PER_KEY: '100000000',
     ROSTER_RATE_LIMIT_PER_ACCOUNT: '100000000',
+    ROSTER_WORKERS: options.workers,
   };
   return startServer('Roster', args, env, port, '/readyz', ROOT);
 }
@@ -117,6 +121,8 @@ interface RunResult {
   readonly scenarios: LoadStats[];
   readonly walk: WalkStats | undefined;
   readonly peakRssMb: number | undefined;
+  readonly rosterProcesses: number | undefined;
+  readonly peakPssMb: number | undefined;
   readonly idleRssMb: number | undefined;
 }
 
@@ -136,19 +142,28 @@ async function runAll(options: BenchOptions, target: ScratchDatabase): Promise<R
     const roster = await startRoster(target, options, entries);
     let measured: Awaited<ReturnType<typeof measureRoster>>;
     let peakRssMb: number | undefined;
+    let rosterProcesses: number | undefined;
     const idleRssMb = roster.memory()?.currentMb;
     log(`Roster started (pid ${roster.pid}), RSS ${idleRssMb?.toFixed(0) ?? '?'} MB`);
+    let peakPssMb: number | undefined;
+    const sampler = setInterval(() => {
+      const pss = roster.proportionalMb();
+      if (pss !== undefined) peakPssMb = Math.max(peakPssMb ?? 0, pss);
+    }, PSS_SAMPLE_MS);
     try {
       measured = await measureRoster(roster, baselineServer, directory, options);
-      peakRssMb = roster.memory()?.peakMb;
+      const peak = roster.memory();
+      peakRssMb = peak?.peakMb;
+      rosterProcesses = peak?.processes;
     } catch (error) {
       if (!roster.alive()) log(`Roster's stderr:\n${roster.stderrTail()}`);
       throw error;
     } finally {
+      clearInterval(sampler);
       await roster.stop();
     }
     const baselineAfter = baselineServer ? await measureBaseline(options, baselineServer) : undefined;
-    return { baseline, baselineAfter, directory, ...measured, peakRssMb, idleRssMb };
+    return { baseline, baselineAfter, directory, ...measured, peakRssMb, idleRssMb, rosterProcesses, peakPssMb };
   } finally {
     await baselineServer?.stop();
   }
@@ -171,6 +186,8 @@ function assembleReport(options: BenchOptions, target: ScratchDatabase, run: Run
     walk: run.walk,
     peakRssMb: run.peakRssMb,
     idleRssMb: run.idleRssMb,
+    workers: { setting: options.workers, processes: run.rosterProcesses },
+    peakPssMb: run.peakPssMb,
     targets: [],
   };
   report.targets = checkTargets(report, target.dialect === 'postgres' ? latestSqliteReport(RESULTS, report.size) : undefined);

@@ -42,7 +42,7 @@ export function checkTargets(report: BenchReport, sqlite: BenchReport | undefine
   }
   share('group-get-big', 0.3);
   share('group-get-small', 0.3);
-  if (report.peakRssMb !== undefined) results.push({ target: `peak RSS ≤ 250 MB (${report.seed.members} members)`, measured: `${report.peakRssMb.toFixed(1)} MB`, pass: report.peakRssMb <= 250 });
+  results.push(memoryTarget(report));
   if (report.database === 'postgres') results.push(...versusSqlite(report, sqlite));
   return results;
 }
@@ -62,4 +62,20 @@ function versusSqlite(report: BenchReport, sqlite: BenchReport | undefined): Tar
     const how = normalised ? `of SQLite's share of the baseline; ${stats.requestsPerSecond.toFixed(0)} vs ${other.requestsPerSecond.toFixed(0)} req/s` : `${stats.requestsPerSecond.toFixed(0)} vs ${other.requestsPerSecond.toFixed(0)} req/s`;
     return [{ target: `PostgreSQL ${stats.label} ≥ 50% of SQLite`, measured: `${pct(value)} (${how})`, pass: value >= 0.5 }];
   });
+}
+
+/**
+ * Peak RSS ≤ 250 MB. One process: its VmHWM, the kernel's exact peak. Several (ROSTER_WORKERS):
+ * the sum of their VmHWM counts every page they share (Node.js's code, about 40 MB) once per
+ * process, and adds peaks reached at different moments, so the memory they hold together is
+ * judged by the largest sample of their summed PSS, with the sum of peaks printed beside it.
+ */
+function memoryTarget(report: BenchReport): TargetResult {
+  const target = `peak RSS ≤ 250 MB (${report.seed.members} members)`;
+  const processes = report.workers.processes ?? 1;
+  if (processes <= 1 || report.peakPssMb === undefined) {
+    return { target, measured: report.peakRssMb === undefined ? 'not measured' : `${report.peakRssMb.toFixed(1)} MB`, pass: report.peakRssMb === undefined ? undefined : report.peakRssMb <= 250 };
+  }
+  const sumOfPeaks = report.peakRssMb === undefined ? '' : `; the sum of their VmHWM ${report.peakRssMb.toFixed(1)} MB`;
+  return { target, measured: `${report.peakPssMb.toFixed(1)} MB PSS of ${processes} processes, sampled every 250 ms${sumOfPeaks}`, pass: report.peakPssMb <= 250 };
 }
