@@ -1,35 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import SqliteDatabase from 'better-sqlite3';
-import { openDatabase, type RosterDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { preparedQuery } from '../../src/db/prepared-query.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import type { RosterDatabase } from '../../src/db/database.js';
+import { nameOf, twoConnections, type TwoConnections } from './sqlite-connections.js';
 
-const NOW = '2026-01-01T00:00:00.000Z';
-const nameOf = preparedQuery((db, id: string) => db.selectFrom('accounts').select('name').where('id', '=', id));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // With ROSTER_WORKERS > 1 several processes serve one SQLite file. `other` stands for another
 // worker: a second connection to the file, which SQLite locks against this one as it would
 // against another process.
 describe('SQLite served by several workers', () => {
-  let database: TestDatabase;
+  let connections: TwoConnections;
   let roster: RosterDatabase;
-  let other: SqliteDatabase.Database;
 
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    roster = openDatabase({ url: database.url, sharedSqliteFile: true });
-    await migrateToLatest(roster);
-    await roster.db.insertInto('accounts').values({ id: 'a1', name: 'first', plan: 'enterprise', seat_limit: 5, phone_validation: 'strict', default_role: 'no_access', owner_member_id: null, created_at: NOW, updated_at: NOW }).execute();
-    other = new SqliteDatabase(database.url);
+    connections = await twoConnections({ sharedSqliteFile: true });
+    roster = connections.roster;
   });
-  after(async () => {
-    other.close();
-    await roster.close();
-    await database.drop();
-  });
+  after(() => connections.close());
 
   it("a read sees another worker's commit in the next task, even within the same turn of the event loop", async () => {
     // Two timers due at once run in one turn's timers phase: with a read transaction shared
@@ -39,7 +26,7 @@ describe('SQLite served by several workers', () => {
       const names: (string | undefined)[] = [];
       setTimeout(() => {
         void nameOf(roster.db, 'a1').then((rows) => names.push(rows[0]?.name));
-        other.prepare('update accounts set name = ? where id = ?').run('from the other worker', 'a1');
+        connections.other.prepare('update accounts set name = ? where id = ?').run('from the other worker', 'a1');
       }, 0);
       setTimeout(() => {
         void nameOf(roster.db, 'a1').then((rows) => {
@@ -52,8 +39,8 @@ describe('SQLite served by several workers', () => {
   });
 
   it("a write transaction waits for another worker's write lock without blocking the event loop, then commits", async () => {
-    other.exec('begin immediate');
-    other.prepare('update accounts set name = ? where id = ?').run('held by the other worker', 'a1');
+    connections.other.exec('begin immediate');
+    connections.other.prepare('update accounts set name = ? where id = ?').run('held by the other worker', 'a1');
     let ticks = 0;
     const ticker = setInterval(() => (ticks += 1), 5);
     const write = roster.db.transaction().execute(async (trx) => {
@@ -61,7 +48,7 @@ describe('SQLite served by several workers', () => {
       await trx.updateTable('accounts').set({ name: `${row?.name} → this worker` }).where('id', '=', 'a1').execute();
     });
     await sleep(60);
-    other.exec('commit');
+    connections.other.exec('commit');
     await write;
     clearInterval(ticker);
     assert.ok(ticks >= 5, `the event loop ran timers while the write waited (${ticks})`);
@@ -70,22 +57,22 @@ describe('SQLite served by several workers', () => {
   });
 
   it('a statement outside a transaction waits for the write lock as well', async () => {
-    other.exec('begin immediate');
+    connections.other.exec('begin immediate');
     const write = roster.db.updateTable('accounts').set({ name: 'autocommitted' }).where('id', '=', 'a1').execute();
     await sleep(20);
-    other.exec('commit');
+    connections.other.exec('commit');
     await write;
-    assert.equal((other.prepare('select name from accounts where id = ?').get('a1') as { name: string }).name, 'autocommitted');
+    assert.equal((connections.other.prepare('select name from accounts where id = ?').get('a1') as { name: string }).name, 'autocommitted');
   });
 
   it('gives up after five seconds with SQLITE_BUSY', async () => {
-    other.exec('begin immediate');
+    connections.other.exec('begin immediate');
     const started = Date.now();
     await assert.rejects(
       roster.db.transaction().execute(async (trx) => trx.updateTable('accounts').set({ name: 'never' }).where('id', '=', 'a1').execute()),
       (error: { code?: string }) => error.code === 'SQLITE_BUSY',
     );
-    other.exec('rollback');
+    connections.other.exec('rollback');
     assert.ok(Date.now() - started >= 4_900);
     assert.equal((await nameOf(roster.db, 'a1'))[0]?.name, 'autocommitted', 'nothing was written');
   });

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli, startCli } from '../helpers/cli.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
+import { createTestDatabase, DIALECTS } from '../helpers/databases.js';
 import { freePort, oktaUser } from './fixtures.js';
 
 /**
@@ -66,30 +66,48 @@ function pidsThatAnswered(output: string): Set<number> {
   return pids;
 }
 
+interface TwoWorkers {
+  readonly server: ReturnType<typeof startCli>;
+  readonly port: number;
+  readonly apiKey: string;
+  readonly owner: { email: string; password: string };
+  stop(): Promise<void>;
+}
+
+/** A fresh database with one Enterprise account, served by `roster serve` with two workers and `env`. */
+async function startTwoWorkers(dialect: 'sqlite' | 'postgres', env: Record<string, string>): Promise<TwoWorkers> {
+  const database = await createTestDatabase(dialect);
+  const port = await freePort();
+  const all = { ROSTER_DB: database.url, PORT: String(port), ROSTER_WORKERS: '2', ...env };
+  const created = runCli(['account', 'create', '--name', 'Workers', '--plan', 'enterprise', '--seats', '1000', '--owner-email', 'owner@workers.example.com', '--json'], all);
+  assert.equal(created.status, 0, created.stderr);
+  const { apiKey, owner } = JSON.parse(created.stdout) as { apiKey: string; owner: { email: string; password: string } };
+  const server = startCli(['serve'], all, /Roster is listening on \S+ \(2 workers\)/);
+  await server.ready;
+  return {
+    server,
+    port,
+    apiKey,
+    owner,
+    async stop() {
+      await server.stop();
+      await database.drop();
+    },
+  };
+}
+
 for (const dialect of DIALECTS) {
   describe(`roster serve with two workers [${dialect}]`, () => {
-    let database: TestDatabase;
+    let workers: TwoWorkers;
     let port: number;
     let apiKey: string;
-    let owner: { email: string; password: string };
     let server: ReturnType<typeof startCli>;
 
     before(async () => {
-      database = await createTestDatabase(dialect);
-      port = await freePort();
-      const env = { ROSTER_DB: database.url, PORT: String(port), ROSTER_WORKERS: '2', LOG_LEVEL: 'info', ROSTER_RATE_LIMIT_PER_KEY: '0', ROSTER_RATE_LIMIT_PER_ACCOUNT: '0' };
-      const created = runCli(['account', 'create', '--name', 'Workers', '--plan', 'enterprise', '--seats', '1000', '--owner-email', 'owner@workers.example.com', '--json'], env);
-      assert.equal(created.status, 0, created.stderr);
-      const json = JSON.parse(created.stdout) as { apiKey: string; owner: { email: string; password: string } };
-      apiKey = json.apiKey;
-      owner = json.owner;
-      server = startCli(['serve'], env, /Roster is listening on \S+ \(2 workers\)/);
-      await server.ready;
+      workers = await startTwoWorkers(dialect, { LOG_LEVEL: 'info', ROSTER_RATE_LIMIT_PER_KEY: '0', ROSTER_RATE_LIMIT_PER_ACCOUNT: '0' });
+      ({ port, apiKey, server } = workers);
     });
-    after(async () => {
-      await server.stop();
-      await database.drop();
-    });
+    after(() => workers.stop());
 
     it('creates from 16 clients at once all land exactly once, and each is read back at once by the other worker', async () => {
       const before = (await send(port, 'GET', '/Users?count=1', apiKey)).body.totalResults as number;
@@ -114,7 +132,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a key revoked through one worker is refused by every worker at once', async () => {
-      const admin = await signIn(port, owner);
+      const admin = await signIn(port, workers.owner);
       const issued = await admin.send('POST', '/api-keys', { name: 'to revoke' });
       assert.equal(issued.status, 201, JSON.stringify(issued.body));
       const doomed: string = issued.body.secret;
@@ -180,28 +198,15 @@ async function signIn(port: number, owner: { email: string; password: string }) 
 }
 
 describe('roster serve with two workers and no Redis: the SCIM rate limits', () => {
-  let database: TestDatabase;
-  let server: ReturnType<typeof startCli>;
-  let port: number;
-  let apiKey: string;
+  let workers: TwoWorkers;
 
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    port = await freePort();
-    const env = { ROSTER_DB: database.url, PORT: String(port), ROSTER_WORKERS: '2', ROSTER_RATE_LIMIT_PER_KEY: '20', ROSTER_RATE_LIMIT_PER_ACCOUNT: '0', ROSTER_RATE_LIMIT_WINDOW: '3600' };
-    const created = runCli(['account', 'create', '--name', 'Limits', '--plan', 'enterprise', '--json'], env);
-    assert.equal(created.status, 0, created.stderr);
-    apiKey = (JSON.parse(created.stdout) as { apiKey: string }).apiKey;
-    server = startCli(['serve'], env, /Roster is listening on \S+ \(2 workers\)/);
-    await server.ready;
+    workers = await startTwoWorkers('sqlite', { ROSTER_RATE_LIMIT_PER_KEY: '20', ROSTER_RATE_LIMIT_PER_ACCOUNT: '0', ROSTER_RATE_LIMIT_WINDOW: '3600' });
   });
-  after(async () => {
-    await server.stop();
-    await database.drop();
-  });
+  after(() => workers.stop());
 
   it('hold for the workers together: 40 requests spread over both get 20 answers and 20 × 429', async () => {
-    const replies = await Promise.all(Array.from({ length: 40 }, () => send(port, 'GET', '/Users?count=1', apiKey)));
+    const replies = await Promise.all(Array.from({ length: 40 }, () => send(workers.port, 'GET', '/Users?count=1', workers.apiKey)));
     const statuses = replies.map((reply) => reply.status);
     assert.equal(statuses.filter((status) => status === 200).length, 20, statuses.join(' '));
     assert.equal(statuses.filter((status) => status === 429).length, 20);
