@@ -141,11 +141,13 @@ async function serve(roster: Roster, config: Config, demo: boolean): Promise<voi
  */
 async function serveWithWorkers(roster: Roster, config: Config, demo: boolean): Promise<void> {
   const primary = startPrimary({ workers: config.workers, say: (line) => process.stderr.write(`${line}\n`) });
-  const stop = async () => {
-    await primary.stop();
-    await roster.database.close();
-    process.exit(0);
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await primary.stop();
+      await roster.database.close();
+      process.exit(0);
+    })());
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
   await primary.listening;

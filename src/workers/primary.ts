@@ -75,9 +75,10 @@ export function startPrimary(options: PrimaryOptions): Primary {
       if (stopping) return;
       if (lived >= STABLE_AFTER_MS) restartDelay = RESTART_DELAY_MS;
       options.say(`roster: worker ${worker.process.pid ?? '?'} exited (${signal ?? `code ${code}`}); starting another in ${restartDelay} ms`);
+      // Not unref'd: with every worker gone, this timer is what keeps the primary alive.
       setTimeout(() => {
         if (!stopping) fork();
-      }, restartDelay).unref();
+      }, restartDelay);
       restartDelay = Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
     });
     return worker;

@@ -169,6 +169,20 @@ for (const dialect of DIALECTS) {
       assert.match(server.errors(), /worker \d+ exited \(SIGKILL\); starting another/);
     });
 
+    it('with every worker killed at once, the primary lives on and starts new ones', async () => {
+      const before = childrenOf(server.pid);
+      for (const pid of before) process.kill(pid, 'SIGKILL');
+      const deadline = Date.now() + 15_000;
+      let answered = 0;
+      while (Date.now() < deadline && answered === 0) {
+        await sleep(200);
+        const now = childrenOf(server.pid);
+        // A request may fail until a new worker listens.
+        if (now.length === 2 && !now.some((pid) => before.includes(pid))) answered = await send(port, 'GET', '/Users?count=1', apiKey).then((reply) => reply.status, () => 0);
+      }
+      assert.equal(answered, 200);
+    });
+
     it('SIGTERM to the primary stops every worker and exits 0', async () => {
       const workers = childrenOf(server.pid);
       assert.equal(await server.stop('SIGTERM'), 0);
