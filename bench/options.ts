@@ -19,7 +19,7 @@ export interface BenchOptions {
   /** Writes a V8 CPU profile of the Roster process to bench/results/profiles/. */
   readonly profile: boolean;
   readonly keepDatabase: boolean;
-  /** ROSTER_WORKERS of the Roster under test: a number, or `auto` (one per CPU core). */
+  /** ROSTER_WORKERS of the Roster under test: a number (default 1), or `auto` (one per CPU core). */
   readonly workers: string;
 }
 
@@ -28,8 +28,8 @@ const USAGE = `Usage: npm run bench -- [--quick] [--db postgres://user@host:5432
 
   --quick      10,000 members, 5,000 in the big team, shorter runs (a smoke check, < 2 minutes)
   --db URL     run against PostgreSQL: a fresh database is created on that server and dropped after
-  --workers    Roster's ROSTER_WORKERS (default auto: one process per CPU core, as README
-               "Running in production" recommends; 1 measures a single process)
+  --workers    Roster's ROSTER_WORKERS: 1 (the default, as roster serve), a number, or auto (one
+               worker per CPU core; bench/README.md finding 38 compares them)
   --only       run only these scenarios (see the table for names; "import-walk" for the walk)
   --profile    write a V8 CPU profile of the Roster process (node --cpu-prof) to bench/results/profiles/
   --keep-db    keep the temporary database afterwards (its location is printed)`;
@@ -54,7 +54,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'keep-db': { type: 'boolean', default: false },
-      workers: { type: 'string', default: 'auto' },
+      workers: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
