@@ -119,7 +119,8 @@ function openSqlite(path: string, sharedFile: boolean): RosterDatabase {
   sqlite.pragma(`cache_size = -${sharedFile ? CACHE_SIZE_KIB / 2 : CACHE_SIZE_KIB}`);
   sqlite.pragma('temp_store = MEMORY');
   // Checkpoints (copy the WAL into the file, then fsync) run in a worker thread on their own
-  // connection (sqlite-checkpointer.ts). Should it fall behind, a commit checkpoints itself
+  // connection (sqlite-checkpointer.ts); with workers sharing the file, only the primary's
+  // connection runs one. Should it fall behind, a commit checkpoints itself
   // once the WAL holds 16,000 pages (64 MB). The WAL file is truncated back to 64 MB after a
   // checkpoint. No mmap: mapped pages count in the process's RSS.
   sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);

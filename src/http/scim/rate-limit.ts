@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ScimError, toErrorBody } from '../../scim/errors.js';
-import { memoryCounters, redisCounters, type WindowCounters } from './rate-limit-counters.js';
+import { memoryCounters, redisCounters, type Counter, type WindowCounters } from './rate-limit-counters.js';
 import { leasedCounters, type CounterLeases } from './rate-limit-leases.js';
 import { sendScimError } from './scim-reply.js';
 
@@ -19,9 +19,7 @@ export interface RateLimitOptions {
   readonly now?: () => number;
 }
 
-interface Limit {
-  readonly counter: string;
-  readonly max: number;
+interface Limit extends Counter {
   readonly exceeded: (windowSeconds: number) => string;
 }
 
@@ -31,14 +29,14 @@ function limitsFor(request: FastifyRequest, options: RateLimitOptions): Limit[] 
   const limits: Limit[] = [];
   if (options.perKey > 0) {
     limits.push({
-      counter: `key:${context.keyId}`,
+      key: `key:${context.keyId}`,
       max: options.perKey,
       exceeded: (seconds) => `Too many requests: this API key ("${context.keyName}") may send ${options.perKey} requests per ${seconds} seconds.`,
     });
   }
   if (options.perAccount > 0) {
     limits.push({
-      counter: `account:${context.account.id}`,
+      key: `account:${context.account.id}`,
       max: options.perAccount,
       exceeded: (seconds) => `Too many requests: the account ${context.account.name} may send ${options.perAccount} SCIM requests per ${seconds} seconds across all its API keys.`,
     });
@@ -71,18 +69,14 @@ export function rateLimit(app: FastifyInstance, options: RateLimitOptions) {
       const exceeded = limits[index];
       if (!exceeded) return done();
       // Log the first refusal of each window only, so a flood cannot flood the logs.
-      if (counts[index] === exceeded.max + 1) request.log.warn({ counter: exceeded.counter, limit: exceeded.max }, 'SCIM rate limit reached');
+      if (counts[index] === exceeded.max + 1) request.log.warn({ counter: exceeded.key, limit: exceeded.max }, 'SCIM rate limit reached');
       const retryAfter = Math.max(1, Math.ceil(((window + 1) * windowMs - at) / 1000));
       reply.header('retry-after', String(retryAfter));
       const detail = `${exceeded.exceeded(options.windowSeconds)} Retry after ${retryAfter} seconds.`;
       // Answered here, so the chain stops: the hook does not call done (Fastify's hooks docs).
       sendScimError(reply, 429, toErrorBody(new ScimError(429, undefined, detail)));
     };
-    const counts = counters.increment(
-      limits.map((limit) => ({ key: limit.counter, max: limit.max })),
-      window,
-      windowMs,
-    );
+    const counts = counters.increment(limits, window, windowMs);
     if (Array.isArray(counts)) answer(counts);
     else counts.then(answer, done);
   };
