@@ -1,5 +1,6 @@
 import { sql, type ColumnDefinitionBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, DialectName } from './database.js';
+import { isBusy } from './sqlite-driver.js';
 
 /**
  * The few places where SQLite and PostgreSQL differ. Everything else in `db/` is one
@@ -40,8 +41,16 @@ export function isSeatLimitViolation(error: unknown): boolean {
 /** True when PostgreSQL aborted a transaction that is safe to retry as a whole. */
 export function isRetryableConflict(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  // 40001 serialization_failure, 40P01 deadlock_detected; SQLITE_BUSY when another process holds the lock.
-  return code === '40001' || code === '40P01' || code === 'SQLITE_BUSY';
+  // 40001 serialization_failure, 40P01 deadlock_detected.
+  return code === '40001' || code === '40P01';
+}
+
+/**
+ * True when SQLite's write lock stayed with another process (a worker, the CLI) for as long as
+ * the driver waits for it (sqlite-driver.ts): retrying at once would only wait as long again.
+ */
+export function isLockWaitExhausted(error: unknown): boolean {
+  return isBusy(error);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DbTransaction, RosterDatabase } from '../db/database.js';
-import { isRetryableConflict } from '../db/dialect.js';
+import { isLockWaitExhausted, isRetryableConflict } from '../db/dialect.js';
 import { ScimError } from '../scim/errors.js';
 
 /** Thrown inside a transaction when an optimistic version check lost to another writer. */
@@ -10,13 +10,15 @@ const ATTEMPTS = 3;
 /**
  * Runs `work` in one transaction, so a request applies completely or not at all, and retries
  * it (bounded) when a concurrent writer won a version check or PostgreSQL reported a
- * serialization failure or deadlock. When retries run out the client gets a 409 it may retry.
+ * serialization failure or deadlock. When retries run out the client gets a 409 it may retry,
+ * and so it does at once when SQLite's write lock stayed taken for the driver's whole wait.
  */
 export async function inTransaction<T>(database: RosterDatabase, work: (trx: DbTransaction) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await database.db.transaction().execute(work);
     } catch (error) {
+      if (isLockWaitExhausted(error)) throw new ScimError(409, undefined, 'The database was busy with other writes for 5 seconds; retry the request.');
       const retryable = error instanceof VersionConflict || isRetryableConflict(error);
       if (!retryable) throw error;
       if (attempt >= ATTEMPTS) throw new ScimError(409, undefined, 'The resource was changed by another request at the same time; retry the request.');

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RosterDatabase } from '../../src/db/database.js';
+import { inTransaction } from '../../src/provisioning/transactions.js';
+import { ScimError } from '../../src/scim/errors.js';
 import { nameOf, twoConnections, type TwoConnections } from './sqlite-connections.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,5 +77,16 @@ describe('SQLite served by several workers', () => {
     connections.other.exec('rollback');
     assert.ok(Date.now() - started >= 4_900);
     assert.equal((await nameOf(roster.db, 'a1'))[0]?.name, 'autocommitted', 'nothing was written');
+  });
+
+  it('a provisioning write whose wait ran out answers 409 at once, without waiting another 5 s per retry', async () => {
+    connections.other.exec('begin immediate');
+    const started = Date.now();
+    await assert.rejects(
+      inTransaction(roster, async (trx) => trx.updateTable('accounts').set({ name: 'never' }).where('id', '=', 'a1').execute()),
+      (error: unknown) => error instanceof ScimError && error.status === 409,
+    );
+    connections.other.exec('rollback');
+    assert.ok(Date.now() - started < 9_000, `gave up after ${Date.now() - started} ms`);
   });
 });
