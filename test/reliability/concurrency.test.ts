@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { scimClient, type TestResponse } from '../helpers/http-client.js';
 import { describeEachDatabase } from '../helpers/test-server.js';
+import { eventsOf, storedMemberIds } from '../scim/groups-fixtures.js';
 import { assertScimError, ENTERPRISE, GROUP_SCHEMA, isRetryableConflict, listAllUsers, oktaUser, patchOp, statusCounts, withRetries } from './fixtures.js';
 
 /**
@@ -150,6 +151,64 @@ describeEachDatabase('reliability: concurrent requests', (server) => {
     for (const { response } of results) assert.ok(response.status === 204 || response.status === 200, response.text);
     const members = ((await scim.get(`/Groups/${team.body.id}`)).body.members as { value: string }[]).map((m) => m.value).sort();
     assert.deepEqual(members, ids.slice(10).sort());
+  });
+
+  // On PostgreSQL, one-member PATCHes of a team that arrive together are written together
+  // (provisioning/teams/one-member-writes.ts); each must still be a change of its own.
+  it('concurrent one-member PATCHes of one team: each 204 carries a version of its own, and the log has one entry per change', async () => {
+    const { scim } = await account();
+    const users = await Promise.all(Array.from({ length: 24 }, (_, i) => scim.post('/Users', oktaUser(`batched.${i}@example.com`))));
+    const ids: string[] = users.map((r) => r.body.id);
+    const team = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Batched', members: ids.slice(0, 12).map((value) => ({ value })) });
+    const teamId: string = team.body.id;
+    const removes = ids.slice(0, 12).map((id) => patchOp({ op: 'remove', path: `members[value eq "${id}"]` }));
+    const adds = ids.slice(12).map((id) => patchOp({ op: 'add', path: 'members', value: [{ value: id }] }));
+    const responses = await Promise.all([...removes, ...adds].map((body) => scim.patch(`/Groups/${teamId}`, body)));
+    assert.deepEqual(statusCounts(responses), { 204: 24 });
+    const versions = responses.map((response) => response.headers.get('etag')).sort();
+    assert.deepEqual(versions, Array.from({ length: 24 }, (_, i) => `W/"${i + 2}"`).sort(), 'versions 2 to 25, one per PATCH');
+    assert.equal((await scim.get(`/Groups/${teamId}`)).headers.get('etag'), 'W/"25"');
+    assert.deepEqual(await storedMemberIds(server(), teamId), ids.slice(12).sort());
+    const logged = (await eventsOf(server(), teamId)).filter((event) => event.method === 'PATCH');
+    assert.deepEqual(logged.map((event) => (event.changes?.['memberIds'] as string[])[0]).sort(), [...ids].sort(), 'one entry per member changed');
+  });
+
+  it('one PATCH naming an unknown member among concurrent ones is refused by itself; its neighbours land', async () => {
+    const { scim } = await account();
+    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => scim.post('/Users', oktaUser(`neighbour.${i}@example.com`))));
+    const ids: string[] = users.map((r) => r.body.id);
+    const team = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Neighbours' });
+    const teamId: string = team.body.id;
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const values = [...ids.slice(0, 5), unknown, ...ids.slice(5)];
+    const responses = await Promise.all(values.map((value) => scim.patch(`/Groups/${teamId}`, patchOp({ op: 'add', path: 'members', value: [{ value }] }))));
+    assertScimError(responses[5] as TestResponse, 400, 'invalidValue');
+    assert.deepEqual(statusCounts(responses), { 204: 10, 400: 1 });
+    assert.deepEqual(await storedMemberIds(server(), teamId), [...ids].sort());
+    assert.equal((await scim.get(`/Groups/${teamId}`)).headers.get('etag'), 'W/"11"');
+  });
+
+  it('the same member added and removed by concurrent PATCHes: the version advances once per change that happened, each one logged', async () => {
+    const { scim } = await account();
+    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => scim.post('/Users', oktaUser(`flip.${i}@example.com`))));
+    const ids: string[] = users.map((r) => r.body.id);
+    const [flipped = ''] = ids;
+    const team = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Flip' });
+    const teamId: string = team.body.id;
+    const add = patchOp({ op: 'add', path: 'members', value: [{ value: flipped }] });
+    const remove = patchOp({ op: 'remove', path: `members[value eq "${flipped}"]` });
+    const others = ids.slice(1).map((value) => patchOp({ op: 'add', path: 'members', value: [{ value }] }));
+    const responses = await Promise.all([add, remove, add, ...others, remove, add].map((body) => scim.patch(`/Groups/${teamId}`, body)));
+    assert.deepEqual(statusCounts(responses), { 204: 10 });
+    const changes = (await eventsOf(server(), teamId)).filter((event) => event.method === 'PATCH');
+    const version = Number(/W\/"(\d+)"/.exec((await scim.get(`/Groups/${teamId}`)).headers.get('etag') ?? '')?.[1]);
+    assert.equal(version, 1 + changes.length, 'one version per logged change');
+    // The flipped member's changes alternate, as they must when applied one after another.
+    const flips = changes.filter((event) => (event.changes?.['memberIds'] as string[])[0] === flipped).map((event) => event.action);
+    assert.ok(flips.every((action, i) => action === (i % 2 === 0 ? 'group.members_added' : 'group.members_removed')), flips.join(' '));
+    const stored = await storedMemberIds(server(), teamId);
+    assert.equal(stored.includes(flipped), flips.at(-1) === 'group.members_added');
+    for (const id of ids.slice(1)) assert.ok(stored.includes(id));
   });
 
   it('concurrent membership PATCHes with one If-Match: one wins, the others get 412 and add nobody', async () => {

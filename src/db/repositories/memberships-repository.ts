@@ -1,9 +1,9 @@
-import type { Compilable, QueryCreator } from 'kysely';
+import { sql, type Compilable, type QueryCreator } from 'kysely';
 import type { Db } from '../database.js';
 import type { Database, MemberSource, NewProvisioningEventRow } from '../schema.js';
 import { isForeignKeyViolation } from '../dialect.js';
 import { preparedQuery } from '../prepared-query.js';
-import { EVENT_COLUMNS, eventValues, insertEventFrom } from './provisioning-events-repository.js';
+import { EVENT_COLUMNS, eventValues, insertEventFrom, INTEGER_EVENT_COLUMNS } from './provisioning-events-repository.js';
 import { sortByTeamName } from './team-name-order.js';
 
 /**
@@ -181,10 +181,64 @@ export async function changeOneMembershipLogged(
   event: NewProvisioningEventRow,
 ): Promise<number | undefined> {
   const statement = change === 'add' ? addOneLoggedQuery : removeOneLoggedQuery;
-  const rows = await statement(db, accountId, teamId, memberId, at, ...eventValues(event)).catch((error: unknown) => {
-    throw isForeignKeyViolation(error) ? new MemberVanishedError('a member or the team was deleted concurrently', { cause: error }) : error;
-  });
+  const rows = await statement(db, accountId, teamId, memberId, at, ...eventValues(event)).catch(vanishedOnForeignKey);
   return rows[0]?.version;
+}
+
+/** One of the one-member changes that changeMembershipsLogged writes together. */
+export interface OneMembershipWrite {
+  readonly kind: 'add' | 'remove';
+  readonly memberId: string;
+  readonly at: string;
+  readonly event: NewProvisioningEventRow;
+}
+
+/**
+ * Several one-member changes of one team, each with its activity entry, and the team's version
+ * advanced by one per change that changed something, in one statement (PostgreSQL; the lists go
+ * as arrays, so the text is the same for any number and is prepared once: postgres-statements.ts).
+ * The members must be distinct: the adds and the removes run as two sets, not in order. Returns
+ * the team's last new version (`undefined` when nothing changed, or the team is gone) and the
+ * members whose membership changed. A member or the team deleted since fails the foreign key:
+ * MemberVanishedError.
+ */
+export async function changeMembershipsLogged(db: Db, accountId: string, teamId: string, writes: readonly OneMembershipWrite[], at: string): Promise<{ version: number | undefined; changed: ReadonlySet<string> }> {
+  const column = (values: readonly unknown[], type: 'text' | 'integer') => sql`unnest(cast(${values} as ${sql.raw(type)}[]))`;
+  const entries = EVENT_COLUMNS.map((name) => sql`${column(writes.map((write) => write.event[name] ?? null), INTEGER_EVENT_COLUMNS.has(name) ? 'integer' : 'text')} as ${sql.ref(name)}`);
+  const eventColumns = sql.join(EVENT_COLUMNS.map((name) => sql.ref(name)));
+  const memberIds = writes.map((write) => write.memberId);
+  const { rows } = await sql<{ version: number | null; changed: string[] }>`
+    with input as (
+      select ${column(writes.map((write) => write.kind), 'text')} as kind, ${column(memberIds, 'text')} as member_id, ${column(writes.map((write) => write.at), 'text')} as added_at
+    ), added as (
+      insert into team_memberships (account_id, team_id, member_id, source, added_at)
+      select ${accountId}, ${teamId}, member_id, 'scim', added_at from input where kind = 'add'
+      on conflict (account_id, team_id, member_id) do nothing
+      returning member_id
+    ), removed as (
+      delete from team_memberships as tm using input
+      where tm.account_id = ${accountId} and tm.team_id = ${teamId} and input.kind = 'remove' and tm.member_id = input.member_id
+      returning tm.member_id
+    ), changed as (
+      select member_id from added union all select member_id from removed
+    ), entries as (
+      select ${column(memberIds, 'text')} as changed_member, ${sql.join(entries)}
+    ), logged as (
+      insert into provisioning_events (${eventColumns}) select ${eventColumns} from entries where changed_member in (select member_id from changed)
+    ), advanced as (
+      update teams set version = version + (select count(*) from changed), updated_at = ${at}
+      where account_id = ${accountId} and id = ${teamId} and exists (select 1 from changed)
+      returning version
+    )
+    select (select version from advanced) as version, array(select member_id from changed) as changed`
+    .execute(db)
+    .catch(vanishedOnForeignKey);
+  const [row] = rows;
+  return { version: row?.version ?? undefined, changed: new Set(row?.changed ?? []) };
+}
+
+function vanishedOnForeignKey(error: unknown): never {
+  throw isForeignKeyViolation(error) ? new MemberVanishedError('a member or the team was deleted concurrently', { cause: error }) : error;
 }
 
 function oneMembershipLogged(db: Db, changed: (db: QueryCreator<Database>) => Compilable<{ member_id: string }>, accountId: string, teamId: string, at: string, event: readonly unknown[]) {

@@ -45,7 +45,7 @@ export function writesLogThemselves(dialect: DialectName): boolean {
   return dialect === 'postgres';
 }
 
-const INTEGER_EVENT_COLUMNS: ReadonlySet<string> = new Set(['http_status', 'duration_ms']);
+export const INTEGER_EVENT_COLUMNS: ReadonlySet<string> = new Set(['http_status', 'duration_ms']);
 
 /**
  * An insert of the entry `values` (EVENT_COLUMNS order) once per row of the common table

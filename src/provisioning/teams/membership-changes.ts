@@ -1,10 +1,9 @@
 import type { Db } from '../../db/database.js';
-import { fitsIndex, isRetryableConflict } from '../../db/dialect.js';
-import { changeOneMembershipLogged, deleteMemberships, findMemberIdsInAccount, insertMemberships, listMemberIdsOfTeam, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
+import { deleteMemberships, findMemberIdsInAccount, insertMemberships, listMemberIdsOfTeam, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
 import { badRequest } from '../../scim/errors.js';
 import type { MemberChanges } from '../../scim/patch/index.js';
 import { nowIso } from '../../shared/clock.js';
-import { eventRow, recordEvent } from '../activity-log.js';
+import { recordEvent } from '../activity-log.js';
 import type { ScimContext } from '../scim-context.js';
 import { VersionConflict } from '../transactions.js';
 
@@ -66,34 +65,6 @@ export function oneMemberChangeOf(changes: MemberChanges): OneMemberChange | und
   return add[0] !== undefined ? { kind: 'add', memberId: add[0] } : remove[0] !== undefined ? { kind: 'remove', memberId: remove[0] } : undefined;
 }
 
-/**
- * A one-member change of a SCIM-managed team without `If-Match`, written by one statement that
- * commits by itself (changeOneMembershipLogged, PostgreSQL): a no-op (no entry, same version)
- * for a re-sent add or a remove of a non-member. The member of an add is not looked up first:
- * the membership's foreign key to (account, member) refuses an id that is not a member of this
- * account, which saves a round trip on every add (bench/README.md, finding 37). Returns the
- * team's version afterwards, or `undefined` when the key refused the member (unknown, of
- * another account, or deleted since) or its id is too long to be one, the team was deleted since it was read, or PostgreSQL
- * aborted the statement as a deadlock: the caller's transaction then answers, with the 400
- * naming an unknown member as applyMemberChanges gives it.
- */
-export async function changeOneMemberAtOnce(db: Db, context: ScimContext, team: { readonly id: string; readonly display_name: string; readonly version: number }, change: OneMemberChange, httpStatus: number): Promise<number | undefined> {
-  // An id longer than an index entry can hold is no member, and its insert would fail on the
-  // index rather than on the key: the transaction's lookup answers the 400.
-  if (change.kind === 'add' && !fitsIndex(change.memberId)) return undefined;
-  const accountId = context.account.id;
-  const action = change.kind === 'add' ? 'group.members_added' : 'group.members_removed';
-  const event = eventRow(context, { action, resourceType: 'Group', resourceId: team.id, targetLabel: team.display_name, outcome: 'success', httpStatus, changes: membershipChange([change.memberId]) });
-  try {
-    return (await changeOneMembershipLogged(db, change.kind, accountId, team.id, change.memberId, nowIso(), event)) ?? team.version;
-  } catch (error) {
-    // Also a deadlock with a transaction that locked the team first (a PUT): the caller's
-    // transaction, which retries, answers instead of a 500.
-    if (error instanceof MemberVanishedError || isRetryableConflict(error)) return undefined;
-    throw error;
-  }
-}
-
 /** A user or the team deleted between the check and the insert makes the whole request retry (and then fail cleanly). */
 async function addMembers(trx: Db, accountId: string, teamId: string, ids: readonly string[]): Promise<string[]> {
   try {
@@ -129,7 +100,7 @@ function requireAccountMembers(ids: readonly string[], found: ReadonlySet<string
   throw badRequest('invalidValue', `${quoted}${more} ${noun} of this account, so the team was not changed. Provision the users first (push them to Roster), then push the group again.`);
 }
 
-function membershipChange(ids: readonly string[]): Record<string, unknown> {
+export function membershipChange(ids: readonly string[]): Record<string, unknown> {
   const listed = ids.slice(0, LOGGED_IDS);
   return { count: ids.length, memberIds: listed, ...(listed.length < ids.length ? { truncated: true } : {}) };
 }

@@ -13,7 +13,8 @@ import { recordEvent } from '../activity-log.js';
 import { checkIfMatch } from '../etag.js';
 import type { ScimContext } from '../scim-context.js';
 import { inTransaction, VersionConflict } from '../transactions.js';
-import { applyMemberChanges, changeOneMemberAtOnce, findAccountMembers, oneMemberChangeOf } from './membership-changes.js';
+import { applyMemberChanges, findAccountMembers, oneMemberChangeOf } from './membership-changes.js';
+import { changeOneMemberAtOnce } from './one-member-writes.js';
 import { readTeam } from './read-teams.js';
 import { memberIdsOf, patchableGroup, storedTeamAttributes, teamAttributesOf, type TeamAttributes } from './team-mapping.js';
 import { insertScimTeam, saveTeam } from './write-team.js';
@@ -62,7 +63,8 @@ export async function replaceTeam(database: RosterDatabase, context: ScimContext
  * PATCH /Groups/{id} (RFC 7644 §3.5.2): attribute operations go through the PATCH engine on
  * the team without its members; membership operations become an O(k) delta on the relation
  * (classifyGroupPatch). All of it applies, or none. On PostgreSQL, a one-member add or remove
- * without `If-Match` is a single statement outside a transaction (changeOneMemberAtOnce).
+ * without `If-Match` is a single statement outside a transaction, or one transaction with the
+ * other such PATCHes of the team that arrived meanwhile (changeOneMemberAtOnce).
  * `httpStatus` is the answer the route will give (for the activity log). Returns the team's
  * version afterwards, for a 204's ETag; a 200 reads the whole team for its body, so its version
  * is not read here when the commit advanced it.
