@@ -19,11 +19,12 @@ interface OneMemberWrite {
 
 /**
  * What a write did: the team's version afterwards; `unchanged` (a re-sent add, a remove of a
- * non-member); or `refused` when the foreign key refused the member (unknown, of another
- * account, or deleted since), the team was deleted since it was read, or PostgreSQL aborted
- * the statement as a deadlock: the caller's transaction then answers.
+ * non-member); `refused` when the foreign key refused the member (unknown, of another account,
+ * or deleted since), the team was deleted since it was read, or PostgreSQL aborted the
+ * statement as a deadlock: the caller's transaction then answers; or the error of its
+ * statement, which fails that PATCH (and not those of the batch whose statements committed).
  */
-type Written = number | 'unchanged' | 'refused';
+type Written = number | 'unchanged' | 'refused' | { readonly failed: unknown };
 
 /** PATCHes of one team that one batch takes at most. */
 const MAX_BATCH = 64;
@@ -69,7 +70,9 @@ export async function changeOneMemberAtOnce(db: Db, context: ScimContext, team: 
   const event = eventRow(context, { action, resourceType: 'Group', resourceId: team.id, targetLabel: team.display_name, outcome: 'success', httpStatus, changes: membershipChange([change.memberId]) });
   const written = await batcherOf(db).submit(`${accountId}/${team.id}`, { accountId, teamId: team.id, change, at: nowIso(), event });
   if (written === 'refused') return undefined;
-  return written === 'unchanged' ? team.version : written;
+  if (written === 'unchanged') return team.version;
+  if (typeof written === 'number') return written;
+  throw written.failed;
 }
 
 /**
@@ -86,8 +89,8 @@ async function writeTogether(db: Db, writes: readonly OneMemberWrite[]): Promise
       written.push(...(await writeRun(db, run)));
     } catch (error) {
       // Also a deadlock with a transaction that locked the team first (a PUT).
-      if (!(error instanceof MemberVanishedError || isRetryableConflict(error))) throw error;
-      written.push(...run.map((): Written => 'refused'));
+      const refused = error instanceof MemberVanishedError || isRetryableConflict(error);
+      written.push(...run.map((): Written => (refused ? 'refused' : { failed: error })));
     }
   }
   return written;
