@@ -158,12 +158,12 @@ async function serveWithWorkers(roster: Roster, config: Config, demo: boolean): 
 /** One worker of serveWithWorkers: it exits with the primary. */
 async function serveAsWorker(config: Config): Promise<void> {
   const channel = workerChannel();
-  const roster = await openDatabaseFor(config, channel);
+  const roster = await openRosterOrExplain(config, channel);
   const { stop } = await serveHere(roster, config);
   onPrimaryGone(() => void stop('primary exited'));
 }
 
-function openDatabaseFor(config: Config, worker?: WorkerChannel): Promise<Roster> {
+function openRosterOrExplain(config: Config, worker?: WorkerChannel): Promise<Roster> {
   return openRoster(config, worker).catch((error: unknown) => {
     throw new AppError('unauthorized', `Cannot open the database ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}: ${error instanceof Error ? error.message : String(error)}`);
   });
@@ -179,7 +179,7 @@ async function run(argv: string[]): Promise<void> {
   if (!['serve', 'migrate', 'account', 'key'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
   const config = loadConfig();
   if (command === 'serve' && cluster.isWorker) return serveAsWorker(config);
-  const roster = await openDatabaseFor(config);
+  const roster = await openRosterOrExplain(config);
   if (command === 'serve') return serve(roster, config, values.demo);
   try {
     if (command === 'migrate') process.stdout.write('Database is up to date.\n');

@@ -1,5 +1,6 @@
 import type { RosterDatabase } from '../db/database.js';
-import { createApiKeyCache, forgetAcrossWorkers, type CachePeers } from './api-key-cache.js';
+import type { CachePeers } from '../shared/worker-peers.js';
+import { createApiKeyCache, forgetAcrossWorkers } from './api-key-cache.js';
 import { createAccount, getAccount, listAllAccounts, updateAccountSettings, type AccountSettings, type NewAccount } from './accounts-service.js';
 import { authenticateApiKey, authenticateCachedApiKey, createApiKey, listAccountApiKeys, revokeApiKey, rotateApiKey } from './api-keys-service.js';
 

@@ -1,4 +1,5 @@
 import type { AccountRow, ApiKeyRow } from '../db/schema.js';
+import type { CachePeers } from '../shared/worker-peers.js';
 
 /** How long a successful key lookup is reused: the bound on how stale a cached key or account can be. */
 export const API_KEY_CACHE_TTL_MS = 5_000;
@@ -87,12 +88,6 @@ export function createApiKeyCache(options: ApiKeyCacheOptions = {}): ApiKeyCache
       return entries.size;
     },
   };
-}
-
-/** Other workers of the same server (ROSTER_WORKERS > 1), each with its own cache. */
-export interface CachePeers {
-  publish(scope: 'key' | 'account', id: string): void;
-  subscribe(listener: (scope: 'key' | 'account', id: string) => void): void;
 }
 
 /**

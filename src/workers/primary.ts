@@ -28,17 +28,17 @@ const STOP_TIMEOUT_MS = 30_000;
  * Windows older than the previous one are dropped.
  */
 function rateLimitBudgets() {
-  const granted = new Map<string, number>();
-  let newest = 0;
+  /** Per window, what each counter has granted. */
+  const windows = new Map<number, Map<string, number>>();
   return (request: LeaseRequest): number => {
-    if (request.window > newest) {
-      newest = request.window;
-      for (const key of granted.keys()) if (Number(key.slice(0, key.indexOf(':'))) < newest - 1) granted.delete(key);
+    let granted = windows.get(request.window);
+    if (!granted) {
+      windows.set(request.window, (granted = new Map()));
+      for (const window of windows.keys()) if (window < request.window - 1) windows.delete(window);
     }
-    const key = `${request.window}:${request.key}`;
-    const used = granted.get(key) ?? 0;
+    const used = granted.get(request.key) ?? 0;
     const grant = Math.max(0, Math.min(request.wanted, request.max - used));
-    granted.set(key, used + grant);
+    granted.set(request.key, used + grant);
     return grant;
   };
 }

@@ -1,20 +1,10 @@
+import type { CachePeers, CounterLeases } from '../shared/worker-peers.js';
 import { isForgetMessage, isLeaseGranted, type ForgetMessage, type LeaseRequest } from './messages.js';
-
-/** Forgetting cached key lookups in every worker (accounts/api-key-cache.ts, forgetAcrossWorkers). */
-export interface CacheForgetChannel {
-  publish(scope: 'key' | 'account', id: string): void;
-  subscribe(listener: (scope: 'key' | 'account', id: string) => void): void;
-}
-
-/** Rate-limit budgets held by the primary (http/scim/rate-limit-leases.ts CounterLeases). */
-export interface RateLimitLeases {
-  lease(key: string, window: number, max: number, wanted: number): Promise<number>;
-}
 
 /** A worker's side of the primary's coordination (primary.ts). */
 export interface WorkerChannel {
-  readonly cacheForgets: CacheForgetChannel;
-  readonly rateLimitLeases: RateLimitLeases;
+  readonly cacheForgets: CachePeers;
+  readonly rateLimitLeases: CounterLeases;
 }
 
 /** The channel of a cluster worker (`process.send` exists only in one). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { leasedCounters, type CounterLeases } from './rate-limit-leases.js';
+import type { CounterLeases } from '../../shared/worker-peers.js';
+import { leasedCounters } from './rate-limit-leases.js';
 
 /** The primary's side, in process: one budget per counter and window, and a log of the messages. */
 function primary(): CounterLeases & { messages: number } {

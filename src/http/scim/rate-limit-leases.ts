@@ -1,13 +1,5 @@
+import type { CounterLeases } from '../../shared/worker-peers.js';
 import type { Counter, WindowCounters } from './rate-limit-counters.js';
-
-/**
- * The budget of each counter, held by the primary of `roster serve` when several workers serve
- * (src/workers): `lease` grants up to `wanted` more requests of counter `key` in `window`, fewer
- * or none once the workers together have been granted `max`.
- */
-export interface CounterLeases {
-  lease(key: string, window: number, max: number, wanted: number): Promise<number>;
-}
 
 /**
  * Requests a lease asks for: a hundredth of the limit (one message per 60 requests at the

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ScimError, toErrorBody } from '../../scim/errors.js';
 import { memoryCounters, redisCounters, type Counter, type WindowCounters } from './rate-limit-counters.js';
-import { leasedCounters, type CounterLeases } from './rate-limit-leases.js';
+import type { CounterLeases } from '../../shared/worker-peers.js';
+import { leasedCounters } from './rate-limit-leases.js';
 import { sendScimError } from './scim-reply.js';
 
 /** The SCIM rate limits (README "Limits"); a limit of 0 turns that limit off. */
