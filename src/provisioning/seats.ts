@@ -55,12 +55,25 @@ function userLimitReached(account: AccountRow, why: string): ScimError {
  * 403 claimSeat gives.
  */
 export async function inSeatTakingTransaction<T>(database: RosterDatabase, accountId: string, work: (trx: DbTransaction) => Promise<T>): Promise<T> {
+  return refusingSeatPastLimit(database.db, accountId, 'and another request took the last free seat at the same time', () => inTransaction(database, work));
+}
+
+/**
+ * A write outside a transaction that may take a seat, without claimSeat's read first: its
+ * statement's commit refuses a seat past the limit (migration 0005), answered with the 403.
+ */
+export async function takingSeatAtOnce<T>(db: Db, accountId: string, write: () => Promise<T>): Promise<T> {
+  return refusingSeatPastLimit(db, accountId, undefined, write);
+}
+
+/** Runs `write`; PostgreSQL's refusal of a seat past the limit becomes the 403, `why` or the figures read afterwards completing it. */
+async function refusingSeatPastLimit<T>(db: Db, accountId: string, why: string | undefined, write: () => Promise<T>): Promise<T> {
   try {
-    return await inTransaction(database, work);
+    return await write();
   } catch (error) {
     if (!isSeatLimitViolation(error)) throw error;
-    const account = await findAccount(database.db, accountId);
+    const account = await findAccount(db, accountId);
     if (!account) throw accountGone();
-    throw userLimitReached(account, 'and another request took the last free seat at the same time');
+    throw userLimitReached(account, why ?? `and ${account.seats_used} are in use`);
   }
 }

@@ -32,7 +32,7 @@ describeEachDatabase('SCIM users: product rules', (server) => {
   });
 
   it('a deactivated member frees its seat; reactivation past the limit is refused and changes nothing', async () => {
-    const { scim } = await account(1);
+    const { scim, accountId } = await account(1, { name: 'Full' });
     const first = await scim.post('/Users', { schemas: [USER], userName: 'first@x.com' });
     await scim.patch(`/Users/${first.body.id}`, deactivate);
     const second = await scim.post('/Users', { schemas: [USER], userName: 'second@x.com' });
@@ -40,7 +40,9 @@ describeEachDatabase('SCIM users: product rules', (server) => {
     const refused = await scim.patch(`/Users/${first.body.id}`, reactivate);
     assert.equal(refused.status, 403);
     assert.equal(refused.body.scimType, 'userLimitReached');
+    assert.equal(refused.body.detail, 'Seat limit reached: the Enterprise plan of Full allows 1 account users and 1 are in use. Deactivate a user or raise the limit.');
     assert.equal((await scim.get(`/Users/${first.body.id}`)).body.active, false);
+    assert.ok(!(await events(accountId)).some((e) => e.action === 'user.reactivated'), 'no reactivation was logged');
   });
 
   it('a user created inactive takes no seat', async () => {
@@ -217,11 +219,17 @@ describeEachDatabase('SCIM users: product rules', (server) => {
     });
     assert.equal(writes(create).length, 1, 'the member and its entry');
     assert.ok(writes(create)[0]?.includes('provisioning_events'));
-    const update = await counting.record(async () => {
-      assert.equal((await client.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] })).status, 200);
-    });
-    assert.equal(writes(update).length, 1, 'the member and its entry');
+    for (const active of [false, true]) {
+      const update = await counting.record(async () => {
+        const response = await client.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] });
+        assert.equal(response.status, 200);
+        assert.deepEqual(response.body.groups ?? [], []);
+      });
+      assert.equal(writes(update).length, 1, 'the member and its entry');
+      // No row lock, no seat read for the reactivation, no read of the teams after the write.
+      assert.equal(update.length, 2, 'one read of the member with its teams, then the write');
+    }
     const logged = (await events(tenant.accountId)).map((e) => e.action);
-    assert.deepEqual(logged.slice(-2), ['user.created', 'user.deactivated']);
+    assert.deepEqual(logged.slice(-3), ['user.created', 'user.deactivated', 'user.reactivated']);
   });
 });

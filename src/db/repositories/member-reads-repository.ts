@@ -4,6 +4,7 @@ import { rowCount } from '../dialect.js';
 import { preparedQuery } from '../prepared-query.js';
 import type { Database, MemberRow } from '../schema.js';
 import { CHECKPOINT_SPACING, nearestCheckpoint, rememberCheckpoint } from './member-offset-cache.js';
+import { findMember } from './members-repository.js';
 import { listTeamsOfMembers } from './memberships-repository.js';
 import { sortByTeamName } from './team-name-order.js';
 
@@ -132,6 +133,41 @@ export async function withTeamsRead(db: Db, accountId: string, members: readonly
 export async function findScimMember(db: Db, accountId: string, memberId: string, withTeams: boolean): Promise<ScimMemberWithTeams | undefined> {
   return (await findScimMembersBy(db, accountId, { column: 'id', value: memberId }, 1, withTeams))[0];
 }
+
+/** A member with all its columns, and its teams when asked for. */
+export interface MemberForWrite {
+  readonly member: MemberRow;
+  readonly teams: MemberTeamRef[] | undefined;
+}
+
+/**
+ * What a PUT or PATCH outside a transaction reads first (users-service.ts writeUserAtOnce): the
+ * whole member and, in the same statement, the teams its answer lists (a row per team; one row
+ * with null team columns for a member in none).
+ */
+export async function findMemberForWrite(db: Db, accountId: string, memberId: string, withTeams: boolean): Promise<MemberForWrite | undefined> {
+  if (!withTeams) {
+    const member = await findMember(db, accountId, memberId);
+    return member && { member, teams: undefined };
+  }
+  const rows = await memberWithTeamsQuery(db, accountId, memberId);
+  const [first] = rows;
+  if (!first) return undefined;
+  const { team_id: _teamId, team_display_name: _teamName, ...member } = first;
+  const teams = rows.flatMap((row) => (row.team_id !== null && row.team_display_name !== null ? [{ team_id: row.team_id, display_name: row.team_display_name }] : []));
+  return { member, teams: sortByTeamName(teams) };
+}
+
+const memberWithTeamsQuery = preparedQuery((db, accountId: string, memberId: string) =>
+  db
+    .selectFrom('members as m')
+    .leftJoin('team_memberships as tm', (join) => join.onRef('tm.account_id', '=', 'm.account_id').onRef('tm.member_id', '=', 'm.id'))
+    .leftJoin('teams as t', (join) => join.onRef('t.account_id', '=', 'tm.account_id').onRef('t.id', '=', 'tm.team_id'))
+    .selectAll('m')
+    .select(['t.id as team_id', 't.display_name as team_display_name'])
+    .where('m.account_id', '=', accountId)
+    .where('m.id', '=', memberId),
+);
 
 /** The account's unfiltered member list: how many, and its version (migrations 0003, 0004). */
 export interface MemberListState {

@@ -238,18 +238,22 @@ function derivedValues(write: MemberWrite): unknown[] {
   return DERIVED_COLUMNS.map((column) => columns[column] ?? null);
 }
 
-async function replaceEmailsIfChanged(db: Db, current: MemberRow, write: MemberWrite): Promise<void> {
-  const before = emailsOf(JSON.parse(current.resource) as JsonObject);
-  if (JSON.stringify(before) !== JSON.stringify(emailsOf(write.resource))) await replaceEmails(db, current.account_id, current.id, write.resource);
+function emailsChange(current: MemberRow, write: MemberWrite): boolean {
+  return JSON.stringify(emailsOf(JSON.parse(current.resource) as JsonObject)) !== JSON.stringify(emailsOf(write.resource));
 }
 
-function memberUpdate<DB extends Database>(qc: QueryCreator<DB>, accountId: string, memberId: string, version: number, values: readonly unknown[]) {
+async function replaceEmailsIfChanged(db: Db, current: MemberRow, write: MemberWrite): Promise<void> {
+  if (emailsChange(current, write)) await replaceEmails(db, current.account_id, current.id, write.resource);
+}
+
+function memberUpdate<DB extends Database>(qc: QueryCreator<DB>, accountId: string, memberId: string, version: number, values: readonly unknown[], status?: MemberStatus) {
   return (qc as unknown as QueryCreator<Database>)
     .updateTable('members')
     .set(rowOf(DERIVED_COLUMNS, values) as Partial<MemberRow>)
     .where('account_id', '=', accountId)
     .where('id', '=', memberId)
     .where('version', '=', version)
+    .$if(status !== undefined, (query) => query.where('status', '=', status as MemberStatus))
     .returningAll();
 }
 
@@ -266,6 +270,30 @@ const updateMemberLoggedQuery = preparedQuery(
       .selectFrom('written')
       .selectAll(),
   3 + DERIVED_COLUMNS.length + EVENT_COLUMNS.length,
+);
+
+/**
+ * updateMemberLogged as one statement outside a transaction, which commits by itself (PostgreSQL
+ * only: SQLite's CTEs cannot write). It writes only if the member is still as `current` was read
+ * without a lock: the same version, and the same status, which a console sign-in changes from
+ * invited to active without a new version (recordConsoleLogin). A write that changes the emails
+ * is not tried: their rows take two more statements. `undefined`: nothing was written, and the
+ * caller takes the locked transaction (users-service.ts writeUserAtOnce).
+ */
+export async function updateMemberLoggedAtOnce(db: Db, current: MemberRow, write: MemberWrite, entry: NewProvisioningEventRow): Promise<MemberRow | undefined> {
+  if (emailsChange(current, write)) return undefined;
+  const [row] = await updateMemberLoggedAtOnceQuery(db, current.account_id, current.id, current.version, current.status, ...derivedValues(write), ...eventValues(entry));
+  return row as MemberRow | undefined;
+}
+
+const updateMemberLoggedAtOnceQuery = preparedQuery(
+  (db, accountId: string, memberId: string, version: number, status: MemberStatus, ...values: unknown[]) =>
+    db
+      .with('written', (qc) => memberUpdate(qc, accountId, memberId, version, values.slice(0, DERIVED_COLUMNS.length), status))
+      .with('logged', (qc) => insertEventFrom(qc, 'written', values.slice(DERIVED_COLUMNS.length)))
+      .selectFrom('written')
+      .selectAll(),
+  4 + DERIVED_COLUMNS.length + EVENT_COLUMNS.length,
 );
 
 export async function findMember(db: Db, accountId: string, memberId: string): Promise<MemberRow | undefined> {

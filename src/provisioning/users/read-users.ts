@@ -1,7 +1,8 @@
 import type { Db, DialectName } from '../../db/database.js';
 import { memberFilterExpression, memberLookupOf, memberSortExpression } from '../../db/filter-to-sql.js';
-import { countMembers, findMemberListState, findScimMember, findScimMembersBy, listMembers, withTeamsRead, type MemberTeamRef, type ScimMemberRow, type ScimMemberWithTeams } from '../../db/repositories/member-reads-repository.js';
+import { countMembers, findMemberForWrite, findMemberListState, findScimMember, findScimMembersBy, listMembers, withTeamsRead, type MemberTeamRef, type ScimMemberRow, type ScimMemberWithTeams } from '../../db/repositories/member-reads-repository.js';
 import { listTeamsOfMembers } from '../../db/repositories/memberships-repository.js';
+import type { MemberRow } from '../../db/schema.js';
 import type { ResolvedFilter, ResolvedPath } from '../../scim/filter/index.js';
 import type { ListQuery } from '../../scim/list-query.js';
 import { resolveListQuery } from '../../scim/resolve-list-query.js';
@@ -15,6 +16,12 @@ const teamRefs = (teams: readonly MemberTeamRef[] | undefined): TeamRef[] | unde
 export async function readUser(db: Db, context: ScimContext, id: string, withGroups: boolean): Promise<ScimUserView | undefined> {
   const found = await findScimMember(db, context.account.id, id, withGroups);
   return found && scimUserView(found.member, teamRefs(found.teams), context.baseUrl);
+}
+
+/** The whole member and, when its answer lists them, its teams, read in one statement (users-service.ts writeUserAtOnce). */
+export async function readMemberForWrite(db: Db, accountId: string, id: string, withGroups: boolean): Promise<{ member: MemberRow; teams: TeamRef[] | undefined } | undefined> {
+  const found = await findMemberForWrite(db, accountId, id, withGroups);
+  return found && { member: found.member, teams: teamRefs(found.teams) };
 }
 
 /** The teams of one member, for its `groups` attribute. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, DialectName } from '../../db/database.js';
 import { fitsIndex, isUniqueViolation, MAX_INDEXED_TEXT_BYTES } from '../../db/dialect.js';
-import { findMemberByUserName, insertMemberLogged, updateMemberLogged, type MemberWrite } from '../../db/repositories/members-repository.js';
-import type { AccountRole, MemberRow, MemberStatus } from '../../db/schema.js';
+import { findMemberByUserName, insertMemberLogged, updateMemberLogged, updateMemberLoggedAtOnce, type MemberWrite } from '../../db/repositories/members-repository.js';
+import type { AccountRole, MemberRow, MemberStatus, NewProvisioningEventRow } from '../../db/schema.js';
 import { badRequest, ScimError } from '../../scim/errors.js';
 import { isJsonObject, type JsonObject } from '../../scim/json.js';
 import { nowIso } from '../../shared/clock.js';
@@ -10,7 +10,7 @@ import { eventRow, type ProvisioningAction } from '../activity-log.js';
 import { diffResources } from '../change-diff.js';
 import { checkPhoneNumbers } from '../phone-numbers.js';
 import type { ScimContext } from '../scim-context.js';
-import { claimSeat } from '../seats.js';
+import { claimSeat, takingSeatAtOnce } from '../seats.js';
 import { VersionConflict } from '../transactions.js';
 import { requestedStatus, storedUserResource } from '../user-mapping.js';
 
@@ -71,12 +71,7 @@ export async function insertScimUser(trx: Db, dialect: DialectName, context: Sci
     httpStatus: 201,
     changes: diffResources(undefined, { ...resource, active: status !== 'deactivated' }),
   });
-  try {
-    return await insertMemberLogged(trx, dialect, context.account.id, id, write, now, entry);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
-    throw error;
-  }
+  return withUniqueUserName(write, () => insertMemberLogged(trx, dialect, context.account.id, id, write, now, entry));
 }
 
 function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): ProvisioningAction {
@@ -85,24 +80,31 @@ function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): 
   return linking ? 'user.linked' : 'user.updated';
 }
 
+/** What a PUT or PATCH writes to an existing member. */
+interface MemberUpdate {
+  readonly write: MemberWrite;
+  readonly entry: NewProvisioningEventRow;
+  /** A reactivation: it takes a seat. */
+  readonly takesSeat: boolean;
+}
+
 /**
- * Writes a new state of an existing member (PUT and PATCH) and returns the member as it now is.
- * A request that changes nothing writes nothing, so `meta.lastModified` and `meta.version` stay
+ * The new state of an existing member that a PUT or PATCH asks for, checked; `undefined` when it
+ * changes nothing, so that nothing is written and `meta.lastModified` and `meta.version` stay
  * (RFC 7644 §3.5.2). The first SCIM write to a manually created member links it (decision 2).
  */
-export async function updateScimUser(trx: Db, dialect: DialectName, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<MemberRow> {
+function planUserUpdate(context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): MemberUpdate | undefined {
   const resource = storedUserResource(validated);
   const status = requestedStatus(validated, current.status);
   const linking = current.source !== 'scim';
   const before = JSON.parse(current.resource) as JsonObject;
   const changes = diffResources({ ...before, active: current.status !== 'deactivated' }, { ...resource, active: status !== 'deactivated' });
-  if (changes.length === 0 && !linking) return current;
+  if (changes.length === 0 && !linking) return undefined;
   checkIndexedValues(resource);
   checkPhoneNumbers(resource, context.account.phone_validation);
   if (status === 'deactivated' && current.role === 'owner') {
     throw new ScimError(400, 'mutability', `${current.user_name} is the account owner and cannot be deactivated by the identity provider. Transfer ownership in Roster first.`);
   }
-  if (current.status === 'deactivated' && status !== 'deactivated') await claimSeat(trx, context.account.id);
   const now = nowIso();
   const write: MemberWrite = {
     resource,
@@ -124,13 +126,36 @@ export async function updateScimUser(trx: Db, dialect: DialectName, context: Sci
     httpStatus,
     changes,
   });
-  let updated: MemberRow | undefined;
+  return { write, entry, takesSeat: current.status === 'deactivated' && status !== 'deactivated' };
+}
+
+/** `write`, with a taken userName answered as SCIM's 409. */
+async function withUniqueUserName<T>(write: MemberWrite, work: () => Promise<T>): Promise<T> {
   try {
-    updated = await updateMemberLogged(trx, dialect, current, write, entry);
+    return await work();
   } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateUserName(String(resource['userName']));
+    if (isUniqueViolation(error)) throw duplicateUserName(String(write.resource['userName']));
     throw error;
   }
+}
+
+/** Writes a new state of an existing member (PUT and PATCH) in a transaction and returns the member as it now is. */
+export async function updateScimUser(trx: Db, dialect: DialectName, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<MemberRow> {
+  const update = planUserUpdate(context, current, validated, httpStatus);
+  if (!update) return current;
+  if (update.takesSeat) await claimSeat(trx, context.account.id);
+  const updated = await withUniqueUserName(update.write, () => updateMemberLogged(trx, dialect, current, update.write, update.entry));
   if (!updated) throw new VersionConflict();
   return updated;
+}
+
+/**
+ * updateScimUser outside a transaction, on PostgreSQL: one statement that commits by itself, if
+ * the member is still as `current` was read (updateMemberLoggedAtOnce). A reactivation reads no
+ * seat count first; the commit refuses a seat past the limit. `undefined`: nothing was written.
+ */
+export async function updateScimUserAtOnce(db: Db, context: ScimContext, current: MemberRow, validated: JsonObject, httpStatus: number): Promise<MemberRow | undefined> {
+  const update = planUserUpdate(context, current, validated, httpStatus);
+  if (!update) return current;
+  return takingSeatAtOnce(db, context.account.id, () => withUniqueUserName(update.write, () => updateMemberLoggedAtOnce(db, current, update.write, update.entry)));
 }
