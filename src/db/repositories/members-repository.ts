@@ -1,4 +1,4 @@
-import type { Insertable, QueryCreator } from 'kysely';
+import { sql, type Insertable, type QueryCreator } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
 import type { Db, DialectName } from '../database.js';
 import { preparedQuery, rowOf } from '../prepared-query.js';
@@ -135,8 +135,12 @@ export async function insertMember(
 }
 
 /**
- * insertMember and its activity entry: on PostgreSQL in one statement (a data-modifying CTE),
- * one round trip less for every POST (bench/README.md, finding 33); on SQLite in two.
+ * insertMember and its activity entry. On PostgreSQL the member, its email rows and the entry are
+ * one statement (data-modifying CTEs; a row may reference one the same statement inserts), which
+ * outside a transaction commits by itself: a POST in one round trip (bench/README.md, findings 33
+ * and 40). A duplicate userName fails it as it runs, a seat past the limit at its commit
+ * (migration 0005). On SQLite, whose statements cost no round trip, three in the caller's
+ * transaction.
  */
 export async function insertMemberLogged(db: Db, dialect: DialectName, accountId: string, memberId: string, write: MemberWrite, createdAt: string, entry: NewProvisioningEventRow): Promise<MemberRow> {
   if (!writesLogThemselves(dialect)) {
@@ -145,10 +149,35 @@ export async function insertMemberLogged(db: Db, dialect: DialectName, accountId
     return row;
   }
   const rows = newMemberRows(accountId, memberId, write, { createdAt });
-  const [row] = await insertMemberLoggedQuery(db, ...memberValues(rows.member), ...eventValues(entry));
+  const [row] = await insertMemberLoggedQuery(db, ...memberValues(rows.member), ...emailArrays(rows.emails), ...eventValues(entry));
   if (!row) throw new Error('the member insert returned no row');
-  await insertEmails(db, rows.emails);
   return row as MemberRow;
+}
+
+/** Email rows as one array per column after the member's keys (EMAIL_COLUMNS order), for unnest: one statement shape for any number of emails. */
+const EMAIL_ARRAY_COLUMNS = [
+  ['position', 'integer'],
+  ['value_lower', 'text'],
+  ['type_lower', 'text'],
+  ['is_primary', 'integer'],
+] as const satisfies readonly (readonly [(typeof EMAIL_COLUMNS)[number], string])[];
+
+function emailArrays(rows: readonly Insertable<MemberEmailsTable>[]): unknown[][] {
+  return EMAIL_ARRAY_COLUMNS.map(([column]) => rows.map((row) => row[column] ?? null));
+}
+
+/** An insert of the email rows given as arrays (emailArrays) for the member the CTE `source` wrote. */
+function insertEmailsFrom<DB extends Database>(qc: QueryCreator<DB>, source: string, arrays: readonly unknown[]) {
+  const unnested = sql`unnest(${sql.join(EMAIL_ARRAY_COLUMNS.map(([, type], i) => sql`cast(${arrays[i]} as ${sql.raw(type)}[])`))})`;
+  const listed = unnested.as<'e'>(sql`e(${sql.join(EMAIL_ARRAY_COLUMNS.map(([column]) => sql.id(column)))})`);
+  return (qc as unknown as QueryCreator<Database>)
+    .insertInto('member_emails')
+    .columns([...EMAIL_COLUMNS])
+    .expression((eb) =>
+      eb
+        .selectFrom([source as never, listed])
+        .select([sql.ref(`${source}.account_id`).as('account_id'), sql.ref(`${source}.id`).as('member_id'), ...EMAIL_ARRAY_COLUMNS.map(([column]) => sql.ref(`e.${column}`).as(column))]),
+    );
 }
 
 function memberValues(member: Insertable<MembersTable>): unknown[] {
@@ -196,13 +225,17 @@ function memberInsert<DB extends Database>(qc: QueryCreator<DB>, values: readonl
 const insertMemberQuery = preparedQuery((db, ...values: unknown[]) => memberInsert(db, values), MEMBER_COLUMNS.length);
 
 const insertMemberLoggedQuery = preparedQuery(
-  (db, ...values: unknown[]) =>
-    db
-      .with('written', (qc) => memberInsert(qc, values.slice(0, MEMBER_COLUMNS.length)))
-      .with('logged', (qc) => insertEventFrom(qc, 'written', values.slice(MEMBER_COLUMNS.length)))
+  (db, ...values: unknown[]) => {
+    const emailsAt = MEMBER_COLUMNS.length;
+    const eventAt = emailsAt + EMAIL_ARRAY_COLUMNS.length;
+    return db
+      .with('written', (qc) => memberInsert(qc, values.slice(0, emailsAt)))
+      .with('emailed', (qc) => insertEmailsFrom(qc, 'written', values.slice(emailsAt, eventAt)))
+      .with('logged', (qc) => insertEventFrom(qc, 'written', values.slice(eventAt)))
       .selectFrom('written')
-      .selectAll(),
-  MEMBER_COLUMNS.length + EVENT_COLUMNS.length,
+      .selectAll();
+  },
+  MEMBER_COLUMNS.length + EMAIL_ARRAY_COLUMNS.length + EVENT_COLUMNS.length,
 );
 
 /**

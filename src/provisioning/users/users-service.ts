@@ -16,7 +16,7 @@ import { inSeatTakingTransaction } from '../seats.js';
 import { inTransaction } from '../transactions.js';
 import { scimUserView, toScimUser, type ScimUserView } from '../user-mapping.js';
 import { listTeamRefsOfMember, readMemberForWrite, readUser } from './read-users.js';
-import { insertScimUser, updateScimUser, updateScimUserAtOnce } from './write-user.js';
+import { insertScimUser, insertScimUserAtOnce, updateScimUser, updateScimUserAtOnce } from './write-user.js';
 
 const userNotFound = (id: string) => notFound(`No user with id "${id}" exists in this account.`);
 
@@ -27,10 +27,16 @@ function validateUserBody(body: unknown): JsonObject {
   return validated;
 }
 
-/** POST /Users (RFC 7644 §3.3). A new member is in no team yet, so `groups` is empty. */
+/**
+ * POST /Users (RFC 7644 §3.3). A new member is in no team yet, so `groups` is empty. On
+ * PostgreSQL one statement outside a transaction (insertScimUserAtOnce); on SQLite, whose
+ * statements cost no round trip, a transaction that reads for a duplicate and a free seat first.
+ */
 export async function createUser(database: RosterDatabase, context: ScimContext, body: unknown): Promise<ScimUserView> {
   const validated = validateUserBody(body);
-  const row = await inSeatTakingTransaction(database, context.account.id, (trx) => insertScimUser(trx, database.dialect, context, validated));
+  const row = writesLogThemselves(database.dialect)
+    ? await insertScimUserAtOnce(database.db, database.dialect, context, validated)
+    : await inSeatTakingTransaction(database, context.account.id, (trx) => insertScimUser(trx, database.dialect, context, validated));
   return scimUserView(row, [], context.baseUrl);
 }
 

@@ -50,18 +50,22 @@ export function newScimMemberWrite(resource: JsonObject, status: MemberStatus, r
   };
 }
 
-/** Inserts a SCIM-created member (POST /Users); seat, phone and uniqueness rules apply. */
-export async function insertScimUser(trx: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
+/** A new SCIM member (POST /Users), checked, and its activity entry. */
+interface MemberInsert {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly write: MemberWrite;
+  readonly entry: NewProvisioningEventRow;
+}
+
+function planUserInsert(context: ScimContext, validated: JsonObject): MemberInsert {
   const resource = storedUserResource(validated);
   checkIndexedValues(resource);
   checkPhoneNumbers(resource, context.account.phone_validation);
   const status = requestedStatus(validated, undefined);
-  // A duplicate is a 409 even when the account is full: that is the actual problem.
-  if (await findMemberByUserName(trx, context.account.id, String(resource['userName']))) throw duplicateUserName(String(resource['userName']));
-  if (status !== 'deactivated') await claimSeat(trx, context.account.id);
   const id = randomUUID();
-  const now = nowIso();
-  const write = newScimMemberWrite(resource, status, context.account.default_role, now);
+  const createdAt = nowIso();
+  const write = newScimMemberWrite(resource, status, context.account.default_role, createdAt);
   const entry = eventRow(context, {
     action: 'user.created',
     resourceType: 'User',
@@ -71,7 +75,27 @@ export async function insertScimUser(trx: Db, dialect: DialectName, context: Sci
     httpStatus: 201,
     changes: diffResources(undefined, { ...resource, active: status !== 'deactivated' }),
   });
-  return withUniqueUserName(write, () => insertMemberLogged(trx, dialect, context.account.id, id, write, now, entry));
+  return { id, createdAt, write, entry };
+}
+
+/** Inserts a SCIM-created member (POST /Users) in a transaction; seat, phone and uniqueness rules apply. */
+export async function insertScimUser(trx: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
+  const { id, createdAt, write, entry } = planUserInsert(context, validated);
+  // A duplicate is a 409 even when the account is full: that is the actual problem.
+  if (await findMemberByUserName(trx, context.account.id, String(write.resource['userName']))) throw duplicateUserName(String(write.resource['userName']));
+  if (write.status !== 'deactivated') await claimSeat(trx, context.account.id);
+  return withUniqueUserName(write, () => insertMemberLogged(trx, dialect, context.account.id, id, write, createdAt, entry));
+}
+
+/**
+ * insertScimUser outside a transaction, on PostgreSQL: one statement that commits by itself
+ * (insertMemberLogged), with no read first. The unique index refuses a duplicate userName while
+ * the statement runs, before its commit could refuse a seat, so a duplicate is still a 409 when
+ * the account is full.
+ */
+export async function insertScimUserAtOnce(db: Db, dialect: DialectName, context: ScimContext, validated: JsonObject): Promise<MemberRow> {
+  const { id, createdAt, write, entry } = planUserInsert(context, validated);
+  return takingSeatAtOnce(db, context.account.id, () => withUniqueUserName(write, () => insertMemberLogged(db, dialect, context.account.id, id, write, createdAt, entry)));
 }
 
 function actionFor(current: MemberRow, status: MemberStatus, linking: boolean): ProvisioningAction {
