@@ -5,6 +5,7 @@ import { openRoster, type Roster } from '../src/app.js';
 import type { AccountRow, Database } from '../src/db/schema.js';
 import type { ScimContext } from '../src/provisioning/scim-context.js';
 import { GROUP_SCHEMA } from '../src/scim/schemas/registry.js';
+import { newMemberId } from '../src/shared/member-ids.js';
 import { memberRows, membershipRow, teamRow, userBody } from './seed-rows.js';
 
 /** What the scenarios need to know about the seeded directory. */
@@ -75,7 +76,7 @@ async function seedMembers(roster: Roster, context: ScimContext, count: number, 
   const firstId = String((await roster.provisioning.users.create(context, userBody(0))).resource()['id']);
   await checkMemberFidelity(db, context.account, firstId);
   const ids = [firstId];
-  for (let i = 1; i < count; i++) ids.push(randomUUID());
+  for (let i = 1; i < count; i++) ids.push(newMemberId());
   const now = new Date().toISOString();
   for (let start = 1; start < count; start += CHUNK * 20) {
     await db.transaction().execute(async (trx) => {

@@ -6,6 +6,7 @@ import type { AccountRow, PlanCode } from '../db/schema.js';
 import { USER_SCHEMA } from '../scim/schemas/registry.js';
 import { AppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
+import { newMemberId } from '../shared/member-ids.js';
 import { issueApiKey } from './api-keys-service.js';
 import { generatePassword, hashPassword } from './passwords.js';
 import { PLANS, isPlanCode } from './plans.js';
@@ -77,7 +78,7 @@ async function requireAccount(db: Db, accountId: string): Promise<AccountRow> {
 }
 
 async function insertOwner(trx: Db, accountId: string, email: string, passwordHash: string | null, now: string): Promise<void> {
-  const ownerId = randomUUID();
+  const ownerId = newMemberId();
   const resource = { schemas: [USER_SCHEMA], userName: email, emails: [{ value: email, type: 'work', primary: true }], active: true };
   const write = { resource, role: 'owner', status: 'active', source: 'manual', version: 1, updatedAt: now, scimLinkedAt: null, deactivatedAt: null, deactivatedBy: null } as const;
   await insertMember(trx, accountId, ownerId, write, { createdAt: now, passwordHash });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { generatePassword, hashPassword } from '../accounts/passwords.js';
 import type { Db, RosterDatabase } from '../db/database.js';
 import { isUniqueViolation } from '../db/dialect.js';
@@ -10,6 +9,7 @@ import type { JsonObject } from '../scim/json.js';
 import { USER_SCHEMA } from '../scim/schemas/registry.js';
 import { AppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
+import { newMemberId } from '../shared/member-ids.js';
 import { isValidPhoneNumber } from './phone-numbers.js';
 import { findSeatShortage } from './seats.js';
 
@@ -99,7 +99,7 @@ export async function addManualMember(database: RosterDatabase, actor: Actor, in
   const account = await findAccount(database.db, actor.accountId);
   if (!account) throw new AppError('not_found', 'This account no longer exists.');
   const profile = cleanProfile(input, account.phone_validation === 'lenient');
-  const memberId = randomUUID();
+  const memberId = newMemberId();
   const now = nowIso();
   const write: MemberWrite = { resource: manualResource(profile), role: profile.role, status: 'invited', source: 'manual', version: 1, updatedAt: now, scimLinkedAt: null, deactivatedAt: null, deactivatedBy: null };
   try {

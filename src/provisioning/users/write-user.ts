@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Db, DialectName } from '../../db/database.js';
 import { fitsIndex, isUniqueViolation, MAX_INDEXED_TEXT_BYTES } from '../../db/dialect.js';
 import { findMemberByUserName, insertMemberLogged, updateMemberLogged, updateMemberLoggedAtOnce, type MemberWrite } from '../../db/repositories/members-repository.js';
@@ -6,6 +5,7 @@ import type { AccountRole, MemberRow, MemberStatus, NewProvisioningEventRow } fr
 import { badRequest, ScimError } from '../../scim/errors.js';
 import { isJsonObject, type JsonObject } from '../../scim/json.js';
 import { nowIso } from '../../shared/clock.js';
+import { newMemberId } from '../../shared/member-ids.js';
 import { eventRow, type ProvisioningAction } from '../activity-log.js';
 import { diffResources } from '../change-diff.js';
 import { checkPhoneNumbers } from '../phone-numbers.js';
@@ -63,7 +63,7 @@ function planUserInsert(context: ScimContext, validated: JsonObject): MemberInse
   checkIndexedValues(resource);
   checkPhoneNumbers(resource, context.account.phone_validation);
   const status = requestedStatus(validated, undefined);
-  const id = randomUUID();
+  const id = newMemberId();
   const createdAt = nowIso();
   const write = newScimMemberWrite(resource, status, context.account.default_role, createdAt);
   const entry = eventRow(context, {
