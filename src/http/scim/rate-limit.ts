@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ScimError, toErrorBody } from '../../scim/errors.js';
-import { memoryCounters, redisCounters, type Counter, type WindowCounters } from './rate-limit-counters.js';
 import type { CounterLeases } from '../../shared/worker-peers.js';
+import { memoryCounters, redisCounters, type Counter, type WindowCounters } from './rate-limit-counters.js';
 import { leasedCounters } from './rate-limit-leases.js';
 import { sendScimError } from './scim-reply.js';
 

@@ -63,8 +63,8 @@ export async function replaceTeam(database: RosterDatabase, context: ScimContext
  * PATCH /Groups/{id} (RFC 7644 §3.5.2): attribute operations go through the PATCH engine on
  * the team without its members; membership operations become an O(k) delta on the relation
  * (classifyGroupPatch). All of it applies, or none. On PostgreSQL, a one-member add or remove
- * without `If-Match` is a single statement outside a transaction, or one transaction with the
- * other such PATCHes of the team that arrived meanwhile (changeOneMemberAtOnce).
+ * without `If-Match` is a single statement outside a transaction, shared with the other such
+ * PATCHes of the team that arrived while one was being written (changeOneMemberAtOnce).
  * `httpStatus` is the answer the route will give (for the activity log). Returns the team's
  * version afterwards, for a 204's ETag; a 200 reads the whole team for its body, so its version
  * is not read here when the commit advanced it.
