@@ -46,7 +46,7 @@ export function parseAttributeList(text: string | undefined): string[] | undefin
 export function projectResource(type: ResourceType, resource: JsonObject, selection: AttributeSelection): JsonObject {
   if (isDefaultSelection(selection) && !hasHiddenAttribute(type, resource)) return resource;
   const compiled = compileSelection(type, selection);
-  const coreDefinitions = [...commonAttributes, ...type.schema.attributes];
+  const core = coreDefinitionsOf(type);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(resource)) {
     if (lower(key) === 'schemas') {
@@ -56,10 +56,23 @@ export function projectResource(type: ResourceType, resource: JsonObject, select
     const extension = type.extensions.find((e) => lower(e.schema.id) === lower(key));
     const projected = extension
       ? projectObject(compiled, extension.schema.id, extension.schema.attributes, value)
-      : projectMember(compiled, undefined, coreDefinitions, key, value);
+      : projectMember(compiled, undefined, core, key, value);
     if (projected !== undefined) out[key] = projected;
   }
   return out;
+}
+
+/**
+ * The common attributes and the core schema's, as one array per resource type. findAttribute
+ * indexes an array by name once and keeps the index with it: an array built per call was
+ * indexed anew on every projected resource.
+ */
+const coreDefinitions = new WeakMap<ResourceType, readonly AttributeDefinition[]>();
+
+function coreDefinitionsOf(type: ResourceType): readonly AttributeDefinition[] {
+  let definitions = coreDefinitions.get(type);
+  if (!definitions) coreDefinitions.set(type, (definitions = [...commonAttributes, ...type.schema.attributes]));
+  return definitions;
 }
 
 /**
@@ -155,7 +168,7 @@ function hiddenOf(type: ResourceType): { readonly names: ReadonlySet<string>; re
   if (cached) return cached;
   const hides = (d: AttributeDefinition): boolean => d.returned === 'never' || d.returned === 'request' || (d.subAttributes ?? []).some(hides);
   const names = new Set<string>();
-  for (const d of [...commonAttributes, ...type.schema.attributes]) if (hides(d)) names.add(lower(d.name));
+  for (const d of coreDefinitionsOf(type)) if (hides(d)) names.add(lower(d.name));
   for (const ext of type.extensions) if (ext.schema.attributes.some(hides)) names.add(lower(ext.schema.id));
   const hidden = { names, lengths: new Set([...names].map((name) => name.length)) };
   hiddenNames.set(type, hidden);
