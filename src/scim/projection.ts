@@ -3,8 +3,7 @@
  * resource, using the `returned` flags of the schema registry.
  */
 import type { AttributeDefinition } from './schemas/attribute.js';
-import { commonAttributes } from './schemas/common-attributes.js';
-import { findAttribute, resolveAttribute, splitSchemaUrn, type ResourceType } from './schemas/registry.js';
+import { coreAttributesOf, findAttribute, resolveAttribute, splitSchemaUrn, type ResourceType } from './schemas/registry.js';
 import { isJsonObject as isObject, type JsonObject, type JsonValue } from './json.js';
 
 /** The attribute lists of a request; at most one of them is set (see parseListQuery). */
@@ -46,7 +45,7 @@ export function parseAttributeList(text: string | undefined): string[] | undefin
 export function projectResource(type: ResourceType, resource: JsonObject, selection: AttributeSelection): JsonObject {
   if (isDefaultSelection(selection) && !hasHiddenAttribute(type, resource)) return resource;
   const compiled = compileSelection(type, selection);
-  const core = coreDefinitionsOf(type);
+  const core = coreAttributesOf(type);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(resource)) {
     if (lower(key) === 'schemas') {
@@ -60,19 +59,6 @@ export function projectResource(type: ResourceType, resource: JsonObject, select
     if (projected !== undefined) out[key] = projected;
   }
   return out;
-}
-
-/**
- * The common attributes and the core schema's, as one array per resource type. findAttribute
- * indexes an array by name once and keeps the index with it: an array built per call was
- * indexed anew on every projected resource.
- */
-const coreDefinitions = new WeakMap<ResourceType, readonly AttributeDefinition[]>();
-
-function coreDefinitionsOf(type: ResourceType): readonly AttributeDefinition[] {
-  let definitions = coreDefinitions.get(type);
-  if (!definitions) coreDefinitions.set(type, (definitions = [...commonAttributes, ...type.schema.attributes]));
-  return definitions;
 }
 
 /**
@@ -168,7 +154,7 @@ function hiddenOf(type: ResourceType): { readonly names: ReadonlySet<string>; re
   if (cached) return cached;
   const hides = (d: AttributeDefinition): boolean => d.returned === 'never' || d.returned === 'request' || (d.subAttributes ?? []).some(hides);
   const names = new Set<string>();
-  for (const d of coreDefinitionsOf(type)) if (hides(d)) names.add(lower(d.name));
+  for (const d of coreAttributesOf(type)) if (hides(d)) names.add(lower(d.name));
   for (const ext of type.extensions) if (ext.schema.attributes.some(hides)) names.add(lower(ext.schema.id));
   const hidden = { names, lengths: new Set([...names].map((name) => name.length)) };
   hiddenNames.set(type, hidden);

@@ -7,8 +7,7 @@ import { parseBooleanString, referenceFromString, unwrapSingleValue } from './co
 import { badRequest, type ScimError } from './errors.js';
 import { isJsonObject as isObject, isJsonValue, type JsonObject, type JsonValue } from './json.js';
 import type { AttributeDefinition } from './schemas/attribute.js';
-import { commonAttributes } from './schemas/common-attributes.js';
-import { findAttribute, splitSchemaUrn, type ResourceType } from './schemas/registry.js';
+import { coreAttributesOf, findAttribute, splitSchemaUrn, type ResourceType } from './schemas/registry.js';
 
 /**
  * Microsoft marker URNs Entra puts in Group `schemas` (entra-onelogin-jumpcloud.md §3.9). They
@@ -68,7 +67,7 @@ function checkSchemas(type: ResourceType, body: JsonObject): void {
 
 /** Sends one top-level key to the core attributes or to an extension. */
 function routeTopLevel(type: ResourceType, core: Values, extensions: Map<string, Values>, key: string, value: JsonValue): void {
-  const coreDefinitions = [...commonAttributes, ...type.schema.attributes];
+  const coreDefinitions = coreAttributesOf(type);
   const extension = type.extensions.find((e) => lower(e.schema.id) === lower(key));
   if (extension) {
     if (value === null) return;
@@ -232,7 +231,7 @@ function inDefinitionOrder(definitions: readonly AttributeDefinition[], values: 
 function assemble(type: ResourceType, core: Values, extensions: Map<string, Values>): JsonObject {
   const withData = type.extensions.filter((e) => (extensions.get(e.schema.id)?.size ?? 0) > 0);
   const out: JsonObject = { schemas: [type.schema.id, ...withData.map((e) => e.schema.id)] };
-  Object.assign(out, inDefinitionOrder([...commonAttributes, ...type.schema.attributes], core));
+  Object.assign(out, inDefinitionOrder(coreAttributesOf(type), core));
   for (const extension of withData) {
     out[extension.schema.id] = inDefinitionOrder(extension.schema.attributes, extensions.get(extension.schema.id) ?? new Map());
   }

@@ -52,6 +52,19 @@ export function schemaUrns(type: ResourceType): string[] {
   return [type.schema.id, ...type.extensions.map((e) => e.schema.id)];
 }
 
+/**
+ * The common attributes (RFC 7643 §3.1) and the core schema's, as one array per resource type.
+ * findAttribute indexes each array by name once and keeps the index with it, so callers must
+ * not build this list per call: each new array would be indexed anew.
+ */
+const coreAttributeLists = new WeakMap<ResourceType, readonly AttributeDefinition[]>();
+
+export function coreAttributesOf(type: ResourceType): readonly AttributeDefinition[] {
+  let attributes = coreAttributeLists.get(type);
+  if (!attributes) coreAttributeLists.set(type, (attributes = [...commonAttributes, ...type.schema.attributes]));
+  return attributes;
+}
+
 /** Each attribute list by lower-cased name, built once: every request resolves a few names. */
 const byLowerName = new WeakMap<readonly AttributeDefinition[], ReadonlyMap<string, AttributeDefinition>>();
 
