@@ -6,6 +6,7 @@ import { memberCountersMigration } from './migrations/0003-member-counters.js';
 import { memberListVersionMigration } from './migrations/0004-member-list-version.js';
 import { deferredSeatCountersMigration } from './migrations/0005-deferred-seat-counters.js';
 import { teamVersionAtCommitMigration } from './migrations/0006-team-version-at-commit.js';
+import { coveringEmailIndexMigration } from './migrations/0007-covering-email-index.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; forward-only. Names sort in application order. */
@@ -17,6 +18,7 @@ function migrations(database: RosterDatabase): Record<string, Migration> {
     '0004-member-list-version': memberListVersionMigration(database.dialect),
     '0005-deferred-seat-counters': deferredSeatCountersMigration(database.dialect),
     '0006-team-version-at-commit': teamVersionAtCommitMigration(database.dialect),
+    '0007-covering-email-index': coveringEmailIndexMigration(),
   };
 }
 
