@@ -1,8 +1,8 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * The IdPs' `emails.value eq` lookup (Okta and Entra match users by email before a create) read
- * the (account_id, value_lower) index, then the member_emails row for its member_id, then the
+ * An IdP's `emails.value eq` lookup (a match by email, e.g. before a create) read the
+ * (account_id, value_lower) index, then the member_emails row for its member_id, then the
  * member. With member_id in the index the lookup never reads the member_emails table: at 100,000
  * members a random lookup read 2.4 pages from outside SQLite's cache before and 1.7 after, the
  * member's own row being the one that GET /Users/{id} reads too (bench/README.md, finding 45).
