@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CompiledQuery } from 'kysely';
 import { openDatabase, type RosterDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { CHECKPOINT_SPACING } from '../../src/db/repositories/member-offset-cache.js';
@@ -106,6 +107,23 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(found.map((m) => m.member.id), members.slice(0, limit), `limit ${limit}`);
         assert.ok(found.every((m) => m.teams?.map((t) => t.display_name).join() === 'Charlie,delta'), 'teams in name order');
         assert.deepEqual((await findScimMembersBy(roster.db, ACCOUNT, lookup, limit, false)).map((m) => m.member.id), members.slice(0, limit));
+      }
+    });
+
+    it('answers the emails.value lookup from the email index alone on SQLite, never reading the member_emails rows (migration 0007)', { skip: dialect !== 'sqlite' }, async () => {
+      const compiled: CompiledQuery[] = [];
+      const recording = roster.db.withPlugin({
+        transformQuery: (args) => {
+          compiled.push(roster.db.getExecutor().compileQuery(args.node, args.queryId));
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      for (const withTeams of [true, false]) await findScimMembersBy(recording, ACCOUNT, { column: 'email', value: 'shared@example.com' }, 100, withTeams);
+      assert.ok(compiled.length >= 2, `${compiled.length} statements`);
+      for (const query of compiled) {
+        const plan = (await roster.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]))).rows.map((row) => row.detail).join('\n');
+        assert.match(plan, /SEARCH member_emails USING COVERING INDEX member_emails_value_idx \(account_id=\? AND value_lower=\?\)/, plan);
       }
     });
 
