@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import { openDatabase, type DialectName, type RosterDatabase } from '../../src/db/database.js';
 import { memberFilterExpression, memberLookupOf, memberSortExpression, teamFilterExpression, teamSortExpression } from '../../src/db/filter-to-sql.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -17,6 +17,7 @@ import { ENTERPRISE_USER_SCHEMA, groupResourceType, resolveAttribute, splitSchem
 import { validateResource } from '../../src/scim/validate-resource.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { enterpriseAccountRow } from '../helpers/member-writes.js';
+import { sqlitePlan } from '../helpers/sqlite-plan.js';
 
 const BASE_URL = 'https://roster.test/scim/v2';
 const A = 'acct-a';
@@ -436,10 +437,7 @@ async function sqlitePlans(db: Kysely<Database>, table: 'members' | 'teams', tex
     queries = [base.select((eb) => eb.fn.countAll().as('n')).compile(), base.selectAll().orderBy('seq').limit(100).compile()];
   }
   const plans: string[] = [];
-  for (const query of queries) {
-    const result = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
-    plans.push(result.rows.map((row) => row.detail).join('\n'));
-  }
+  for (const query of queries) plans.push(await sqlitePlan(db, query));
   return plans;
 }
 

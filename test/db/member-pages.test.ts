@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompiledQuery } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import { openDatabase, type RosterDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { CHECKPOINT_SPACING } from '../../src/db/repositories/member-offset-cache.js';
@@ -8,6 +8,7 @@ import { findMemberListState, findScimMembersBy, listMembers } from '../../src/d
 import { deleteMember, insertMember, newMemberRows } from '../../src/db/repositories/members-repository.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { activeScimMember, enterpriseAccountRow } from '../helpers/member-writes.js';
+import { sqlitePlan } from '../helpers/sqlite-plan.js';
 
 const ACCOUNT = 'acct-pages';
 const OTHER = 'acct-other';
@@ -122,7 +123,7 @@ for (const dialect of DIALECTS) {
       for (const withTeams of [true, false]) await findScimMembersBy(recording, ACCOUNT, { column: 'email', value: 'shared@example.com' }, 100, withTeams);
       assert.ok(compiled.length >= 2, `${compiled.length} statements`);
       for (const query of compiled) {
-        const plan = (await roster.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]))).rows.map((row) => row.detail).join('\n');
+        const plan = await sqlitePlan(roster.db, query);
         assert.match(plan, /SEARCH member_emails USING COVERING INDEX member_emails_value_idx \(account_id=\? AND value_lower=\?\)/, plan);
       }
     });
