@@ -8,6 +8,7 @@ import { findMemberListState, findScimMembersBy, listMembers } from '../../src/d
 import { deleteMember, insertMember, newMemberRows } from '../../src/db/repositories/members-repository.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { activeScimMember, enterpriseAccountRow } from '../helpers/member-writes.js';
+import { recordingDb } from '../helpers/query-recorder.js';
 import { sqlitePlan } from '../helpers/sqlite-plan.js';
 
 const ACCOUNT = 'acct-pages';
@@ -113,13 +114,7 @@ for (const dialect of DIALECTS) {
 
     it('answers the emails.value lookup from the email index alone on SQLite, never reading the member_emails rows (migration 0007)', { skip: dialect !== 'sqlite' }, async () => {
       const compiled: CompiledQuery[] = [];
-      const recording = roster.db.withPlugin({
-        transformQuery: (args) => {
-          compiled.push(roster.db.getExecutor().compileQuery(args.node, args.queryId));
-          return args.node;
-        },
-        transformResult: async (args) => args.result,
-      });
+      const recording = recordingDb(roster.db, (args) => compiled.push(roster.db.getExecutor().compileQuery(args.node, args.queryId)));
       for (const withTeams of [true, false]) await findScimMembersBy(recording, ACCOUNT, { column: 'email', value: 'shared@example.com' }, 100, withTeams);
       assert.ok(compiled.length >= 2, `${compiled.length} statements`);
       for (const query of compiled) {

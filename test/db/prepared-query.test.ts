@@ -4,6 +4,7 @@ import { openDatabase, type RosterDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { preparedQuery } from '../../src/db/prepared-query.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
+import { recordingDb } from '../helpers/query-recorder.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 const accountNamed = preparedQuery((db, id: string) => db.selectFrom('accounts').select(['id', 'name']).where('id', '=', id));
@@ -60,13 +61,7 @@ for (const dialect of DIALECTS) {
 
     it('passes every call through the plugins of a db that has them', async () => {
       const seen: string[] = [];
-      const recording = roster.db.withPlugin({
-        transformQuery: (args) => {
-          seen.push(args.node.kind);
-          return args.node;
-        },
-        transformResult: async (args) => args.result,
-      });
+      const recording = recordingDb(roster.db, (args) => seen.push(args.node.kind));
       await accountNamed(roster.db, 'a2');
       assert.deepEqual(await accountNamed(recording, 'a2'), [{ id: 'a2', name: 'name-a2' }]);
       assert.deepEqual(await accountNamed(recording, 'a4'), [{ id: 'a4', name: 'name-a4' }]);

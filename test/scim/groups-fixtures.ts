@@ -4,11 +4,11 @@
  * on the same database whose provisioning counts the SQL statements it issues.
  */
 import { randomUUID } from 'node:crypto';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { buildRosterServer } from '../../src/app.js';
 import { insertMemberships } from '../../src/db/repositories/memberships-repository.js';
 import { createProvisioningModule } from '../../src/provisioning/provisioning-module.js';
 import { scimClient, type ScimClient } from '../helpers/http-client.js';
+import { recordingDb } from '../helpers/query-recorder.js';
 import { TEST_PUBLIC_URL, type TestServer } from '../helpers/test-server.js';
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -132,18 +132,6 @@ export async function seedMemberships(server: TestServer, accountId: string, tea
   await server.roster.database.db.transaction().execute((trx) => insertMemberships(trx, accountId, teamId, memberIds, 'scim', new Date().toISOString()));
 }
 
-/** Records the operation nodes Kysely executes (one per SQL statement), without changing them. */
-class StatementRecorder implements KyselyPlugin {
-  readonly statements: string[] = [];
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.statements.push(JSON.stringify(args.node));
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
-
 /** A second server over the same database whose SCIM provisioning records every statement. */
 export interface CountingServer {
   readonly url: string;
@@ -155,9 +143,10 @@ export interface CountingServer {
 }
 
 export async function startCountingServer(server: TestServer): Promise<CountingServer> {
-  const recorder = new StatementRecorder();
+  // The operation node of every statement provisioning runs (one per SQL statement).
+  const statements: string[] = [];
   const { roster } = server;
-  const database = { ...roster.database, db: roster.database.db.withPlugin(recorder) };
+  const database = { ...roster.database, db: recordingDb(roster.database.db, (args) => statements.push(JSON.stringify(args.node))) };
   const app = await buildRosterServer({ ...roster, provisioning: createProvisioningModule(database) }, { publicUrl: TEST_PUBLIC_URL, bodyLimitBytes: 4_194_304, logLevel: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -166,9 +155,9 @@ export async function startCountingServer(server: TestServer): Promise<CountingS
     url: `http://127.0.0.1:${address.port}`,
     clientOf: (tenant) => scimClient(`http://127.0.0.1:${address.port}`, tenant.apiKey, IDP_HEADERS[tenant.idp]),
     async record(work) {
-      const start = recorder.statements.length;
+      const start = statements.length;
       await work();
-      return recorder.statements.slice(start);
+      return statements.slice(start);
     },
     close: () => app.close(),
   };

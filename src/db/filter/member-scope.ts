@@ -78,7 +78,8 @@ function coreTarget(dialect: DialectName, path: ResolvedPath): Target | undefine
 
 /**
  * `emails` through the member_emails rows (value and type lower-cased, one row per email with
- * a value), whose (account_id, value_lower) index answers the IdPs' `emails.value eq` lookups.
+ * a value), whose (account_id, value_lower, member_id) index answers the IdPs' `emails.value eq`
+ * lookups without reading the rows (migration 0007).
  * `is_primary = 0` also stands for an email without `primary`, so `primary eq false`, `primary
  * pr` and `display` are answered from the stored JSON instead.
  */
