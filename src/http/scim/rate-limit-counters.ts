@@ -66,12 +66,13 @@ function withoutCredentials(url: string): string {
 }
 
 /**
- * Counters in Redis, falling back to `memoryCounters()` while Redis is down. Redis commands
+ * Counters in Redis, falling back to `fallback` while Redis is down: this process's memory, or,
+ * in a worker of `roster serve`, the budgets its primary holds for all the workers (so the
+ * workers of one server still admit the limit once between them). Redis commands
  * fail fast (no offline queue, short timeout) so a dead Redis adds no latency; the client
  * reconnects in the background and Redis is used again once it answers.
  */
-export function redisCounters(url: string, log: FastifyBaseLogger): WindowCounters {
-  const fallback = memoryCounters();
+export function redisCounters(url: string, log: FastifyBaseLogger, fallback: WindowCounters = memoryCounters()): WindowCounters {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,

@@ -52,7 +52,8 @@ function limitsFor(request: FastifyRequest, options: RateLimitOptions): Limit[] 
  * must not turn into database writes.
  */
 export function rateLimit(app: FastifyInstance, options: RateLimitOptions) {
-  const counters: WindowCounters = options.redisUrl ? redisCounters(options.redisUrl, app.log) : options.leases ? leasedCounters(options.leases) : memoryCounters();
+  const local = options.leases ? leasedCounters(options.leases) : memoryCounters();
+  const counters: WindowCounters = options.redisUrl ? redisCounters(options.redisUrl, app.log, local) : local;
   app.addHook('onReady', () => counters.ready());
   app.addHook('onClose', () => counters.close());
   const windowMs = options.windowSeconds * 1000;
