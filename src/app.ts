@@ -48,7 +48,7 @@ export type ServerConfig = Pick<Config, 'publicUrl' | 'bodyLimitBytes'> & {
 export async function buildRosterServer(roster: Roster, config: ServerConfig) {
   const redis = config.redisUrl ? redisProbe(config.redisUrl) : undefined;
   const app = await buildServer(
-    { accounts: roster.accounts, provisioning: roster.provisioning, admin: createAdminModules(roster.database), checkReady: () => checkDependencies(roster.database, redis) },
+    { accounts: roster.accounts, provisioning: roster.provisioning, admin: createAdminModules(roster.database, roster.worker?.signIns), checkReady: () => checkDependencies(roster.database, redis) },
     {
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,

@@ -12,7 +12,7 @@ import type { AccountRole, PlanCode } from '../db/schema.js';
 import { AppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import type { SignInThrottle } from './sign-in-throttle.js';
+import type { SignInCounter } from './sign-in-throttle.js';
 
 /** A signed-in console user, as every console request sees them. */
 export interface ConsoleSession {
@@ -49,7 +49,7 @@ let decoyHash: Promise<string> | undefined;
  */
 export async function signIn(
   database: RosterDatabase,
-  throttle: SignInThrottle,
+  throttle: SignInCounter,
   input: { email: string; password: string; ip: string },
 ): Promise<SignedIn> {
   const email = input.email.trim();

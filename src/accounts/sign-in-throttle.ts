@@ -1,8 +1,11 @@
+import type { SignInPeers } from '../shared/worker-peers.js';
+
 /**
  * Slows down password guessing: failed sign-ins are counted per email address and per client
  * address in a sliding window, and further attempts are refused until the window has room.
- * Counters live in the process; with several instances each keeps its own, which still bounds
- * an attacker to (instances × limit) guesses per window.
+ * Counters live in the process, and the workers of one `roster serve` tell each other theirs
+ * (throttleAcrossWorkers); with several instances each keeps its own, which still bounds an
+ * attacker to (instances × limit) guesses per window.
  */
 export interface ThrottleLimits {
   readonly perEmail: number;
@@ -14,6 +17,9 @@ export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = { perEmail: 5, perIp: 30,
 
 /** Keeps memory bounded under a flood of distinct keys. */
 const MAX_KEYS = 10_000;
+
+/** What sign-in asks of a throttle: one process's (SignInThrottle) or the workers' together. */
+export type SignInCounter = Pick<SignInThrottle, 'retryAfterMs' | 'recordFailure' | 'recordSuccess'>;
 
 export class SignInThrottle {
   readonly #failures = new Map<string, number[]>();
@@ -60,4 +66,24 @@ export class SignInThrottle {
     }
     this.#failures.set(key, [...this.#recent(key), this.now()]);
   }
+}
+
+/**
+ * A throttle that tells the server's other workers every failure and success it records, and
+ * records theirs. Without it each worker would allow its own five guesses per email, and
+ * node:cluster hands each new connection to the next worker.
+ */
+export function throttleAcrossWorkers(throttle: SignInThrottle, peers: SignInPeers): SignInCounter {
+  peers.subscribe((outcome) => (outcome.kind === 'failure' ? throttle.recordFailure(outcome.email, outcome.ip) : throttle.recordSuccess(outcome.email)));
+  return {
+    retryAfterMs: (email, ip) => throttle.retryAfterMs(email, ip),
+    recordFailure(email, ip) {
+      throttle.recordFailure(email, ip);
+      peers.publish({ kind: 'failure', email, ip });
+    },
+    recordSuccess(email) {
+      throttle.recordSuccess(email);
+      peers.publish({ kind: 'success', email });
+    },
+  };
 }

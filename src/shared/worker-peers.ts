@@ -18,3 +18,15 @@ export interface CachePeers {
 export interface CounterLeases {
   lease(key: string, window: number, max: number, wanted: number): Promise<number>;
 }
+
+/**
+ * The console's failed and successful sign-ins, told to every other worker
+ * (accounts/sign-in-throttle.ts, throttleAcrossWorkers), so that the workers of one server hold
+ * a password guesser to one limit between them rather than one each.
+ */
+export interface SignInPeers {
+  publish(outcome: SignInOutcome): void;
+  subscribe(listener: (outcome: SignInOutcome) => void): void;
+}
+
+export type SignInOutcome = { readonly kind: 'failure'; readonly email: string; readonly ip: string } | { readonly kind: 'success'; readonly email: string };

@@ -1,3 +1,5 @@
+import type { SignInOutcome } from '../shared/worker-peers.js';
+
 /**
  * What the primary and the workers of `roster serve` (ROSTER_WORKERS > 1) tell each other over
  * Node's cluster IPC channel. Every message carries `roster`, so Node's own cluster messages
@@ -13,6 +15,19 @@ export interface ForgetMessage {
 export function isForgetMessage(message: unknown): message is ForgetMessage {
   const candidate = message as Partial<ForgetMessage> | null;
   return typeof candidate === 'object' && candidate !== null && candidate.roster === 'forget' && (candidate.scope === 'key' || candidate.scope === 'account') && typeof candidate.id === 'string';
+}
+
+/** A worker's console sign-in failed or succeeded: the others count it too (shared/worker-peers.ts SignInPeers). */
+export interface SignInMessage {
+  readonly roster: 'sign-in';
+  readonly outcome: SignInOutcome;
+}
+
+export function isSignInMessage(message: unknown): message is SignInMessage {
+  const candidate = message as Partial<SignInMessage> | null;
+  const outcome = candidate?.outcome as Partial<Record<'kind' | 'email' | 'ip', unknown>> | undefined;
+  if (typeof candidate !== 'object' || candidate === null || candidate.roster !== 'sign-in' || typeof outcome !== 'object' || outcome === null || typeof outcome.email !== 'string') return false;
+  return outcome.kind === 'success' || (outcome.kind === 'failure' && typeof outcome.ip === 'string');
 }
 
 /** A worker asks for up to `wanted` more requests of a rate-limit counter's window (http/scim/rate-limit-leases.ts). */

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { isForgetMessage, isLeaseRequest, type LeaseGranted, type LeaseRequest } from './messages.js';
+import { isForgetMessage, isLeaseRequest, isSignInMessage, type LeaseGranted, type LeaseRequest } from './messages.js';
 
 export interface PrimaryOptions {
   readonly workers: number;
@@ -65,7 +65,7 @@ export function startPrimary(options: PrimaryOptions): Primary {
       if (isLeaseRequest(message)) {
         const reply: LeaseGranted = { roster: 'lease-granted', id: message.id, granted: lease(message) };
         if (worker.isConnected()) worker.send(reply);
-      } else if (isForgetMessage(message)) {
+      } else if (isForgetMessage(message) || isSignInMessage(message)) {
         for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker && other.isConnected()) other.send(message);
       }
     });

@@ -1,15 +1,17 @@
-import type { CachePeers, CounterLeases } from '../shared/worker-peers.js';
-import { isForgetMessage, isLeaseGranted, type ForgetMessage, type LeaseRequest } from './messages.js';
+import type { CachePeers, CounterLeases, SignInOutcome, SignInPeers } from '../shared/worker-peers.js';
+import { isForgetMessage, isLeaseGranted, isSignInMessage, type ForgetMessage, type LeaseRequest, type SignInMessage } from './messages.js';
 
 /** A worker's side of the primary's coordination (primary.ts). */
 export interface WorkerChannel {
   readonly cacheForgets: CachePeers;
   readonly rateLimitLeases: CounterLeases;
+  readonly signIns: SignInPeers;
 }
 
 /** The channel of a cluster worker (`process.send` exists only in one). */
 export function workerChannel(): WorkerChannel {
   const listeners: ((scope: 'key' | 'account', id: string) => void)[] = [];
+  const signInListeners: ((outcome: SignInOutcome) => void)[] = [];
   const leasesWaiting = new Map<number, { resolve: (granted: number) => void; wanted: number }>();
   let nextLeaseId = 1;
   process.on('message', (message: unknown) => {
@@ -17,6 +19,7 @@ export function workerChannel(): WorkerChannel {
       leasesWaiting.get(message.id)?.resolve(message.granted);
       leasesWaiting.delete(message.id);
     } else if (isForgetMessage(message)) for (const listener of listeners) listener(message.scope, message.id);
+    else if (isSignInMessage(message)) for (const listener of signInListeners) listener(message.outcome);
   });
   // Without the primary (this worker is shutting down) a lease is granted here: the requests
   // still draining are counted by this worker alone rather than left waiting.
@@ -42,6 +45,13 @@ export function workerChannel(): WorkerChannel {
         if (process.connected) process.send?.(message);
       },
       subscribe: (listener) => void listeners.push(listener),
+    },
+    signIns: {
+      publish(outcome) {
+        const message: SignInMessage = { roster: 'sign-in', outcome };
+        if (process.connected) process.send?.(message);
+      },
+      subscribe: (listener) => void signInListeners.push(listener),
     },
   };
 }

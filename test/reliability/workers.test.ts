@@ -228,3 +228,33 @@ describe('roster serve with two workers and no Redis: the SCIM rate limits', () 
     assert.match(refused?.body.detail, /may send 20 requests per 3600 seconds/);
   });
 });
+
+/** POST /api/v1/session on a connection of its own, so that consecutive attempts reach alternate workers. */
+function attemptSignIn(port: number, email: string, password: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/session', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ email, password }));
+  });
+}
+
+describe("roster serve with two workers: the console's sign-in throttle", () => {
+  let workers: TwoWorkers;
+
+  before(async () => {
+    workers = await startTwoWorkers('sqlite', { LOG_LEVEL: 'info' });
+  });
+  after(() => workers.stop());
+
+  it('holds for the workers together: five wrong passwords spread over both, then even the right one waits', async () => {
+    const { email, password } = workers.owner;
+    for (let attempt = 0; attempt < 5; attempt += 1) assert.equal(await attemptSignIn(workers.port, email, `wrong-${attempt}`), 401);
+    // Each worker saw two or three of the failures itself; the limit is five per email.
+    assert.equal(await attemptSignIn(workers.port, email, password), 429);
+    assert.equal(await attemptSignIn(workers.port, email, password), 429);
+    assert.equal(pidsThatAnswered(workers.server.output()).size, 2, 'both workers answered');
+  });
+});
