@@ -19,8 +19,8 @@ export interface BenchOptions {
   /** Writes a V8 CPU profile of the Roster process to bench/results/profiles/. */
   readonly profile: boolean;
   readonly keepDatabase: boolean;
-  /** ROSTER_WORKERS of the Roster under test: a number (default 1), or `auto` (one per CPU core). */
-  readonly workers: string;
+  /** ROSTER_WORKERS of the Roster under test: a number, or `auto`; undefined leaves it unset, so Roster's default. */
+  readonly workers: string | undefined;
 }
 
 const USAGE = `Usage: npm run bench -- [--quick] [--db postgres://user@host:5432/postgres] [--duration S] [--warmup S]
@@ -28,8 +28,9 @@ const USAGE = `Usage: npm run bench -- [--quick] [--db postgres://user@host:5432
 
   --quick      10,000 members, 5,000 in the big team, shorter runs (a smoke check, < 2 minutes)
   --db URL     run against PostgreSQL: a fresh database is created on that server and dropped after
-  --workers    Roster's ROSTER_WORKERS: 1 (the default, as roster serve), a number, or auto (one
-               worker per CPU core; bench/README.md finding 38 compares them)
+  --workers    Roster's ROSTER_WORKERS: a number, or auto (one worker per CPU core). Unset by
+               default, so Roster runs as roster serve does: one worker per core, at most 4
+               (bench/README.md findings 38 and 47 compare them)
   --only       run only these scenarios (see the table for names; "import-walk" for the walk)
   --profile    write a V8 CPU profile of the Roster process (node --cpu-prof) to bench/results/profiles/
   --keep-db    keep the temporary database afterwards (its location is printed)`;
@@ -54,14 +55,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'keep-db': { type: 'boolean', default: false },
-      workers: { type: 'string', default: '1' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) return 'help';
   if (values.db !== undefined && !/^postgres(ql)?:\/\//i.test(values.db)) throw new Error(`--db must be a postgres:// URL, got "${values.db}".\n\n${USAGE}`);
-  if (values.workers !== 'auto' && !/^[1-9]\d?$/.test(values.workers)) throw new Error(`--workers must be auto or a number from 1 to 64, got "${values.workers}".\n\n${USAGE}`);
+  if (values.workers !== undefined && values.workers !== 'auto' && !/^[1-9]\d?$/.test(values.workers)) throw new Error(`--workers must be auto or a number from 1 to 64, got "${values.workers}".\n\n${USAGE}`);
   const quick = values.quick;
   const members = Math.round(positiveNumber(values.members, 'members', quick ? 10_000 : 100_000));
   if (members < 1000) throw new Error('--members must be at least 1000 (the scenarios need distinct users).');

@@ -24,8 +24,8 @@ export interface BenchReport {
   readonly peakRssMb: number | undefined;
   /** The largest sample of PSS summed over Roster's processes (every 250 ms during the scenarios and the walk). */
   readonly peakPssMb: number | undefined;
-  /** ROSTER_WORKERS as given, and how many processes Roster ran (the primary and its workers, or one). */
-  readonly workers: { readonly setting: string; readonly processes: number | undefined };
+  /** ROSTER_WORKERS as given (undefined: unset, Roster's default), and how many processes Roster ran (the primary and its workers, or one). */
+  readonly workers: { readonly setting: string | undefined; readonly processes: number | undefined };
   /** Right after start on the seeded database, before any request. */
   readonly idleRssMb: number | undefined;
   targets: TargetResult[];
@@ -81,7 +81,8 @@ export function formatTable(report: BenchReport): string {
   }
   out.push(`load average (1 min) before/after: ${report.loadAverage.before.toFixed(2)} / ${report.loadAverage.after.toFixed(2)} on ${report.machine.cpus} CPUs (${report.machine.cpuModel})`);
   const processes = report.workers.processes ?? 1;
-  const summed = processes > 1 ? `, the sum over its ${processes} processes (ROSTER_WORKERS=${report.workers.setting})` : '';
+  const setting = report.workers.setting === undefined ? 'ROSTER_WORKERS unset' : `ROSTER_WORKERS=${report.workers.setting}`;
+  const summed = processes > 1 ? `, the sum over its ${processes} processes (${setting})` : '';
   out.push(`Roster RSS: peak (VmHWM) ${fixed(report.peakRssMb, 1)} MB, at start ${fixed(report.idleRssMb, 1)} MB${summed}; PSS peak (sampled) ${fixed(report.peakPssMb, 1)} MB`);
   for (const stats of report.scenarios) if (stats.firstFailure) out.push(`! ${stats.name}: ${stats.firstFailure}`);
   return out.join('\n');

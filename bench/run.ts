@@ -75,7 +75,8 @@ async function startRoster(target: ScratchDatabase, options: BenchOptions, entri
     // the defaults (6,000 per key per minute) would turn the bench into a 429 benchmark.
     ROSTER_RATE_LIMIT_PER_KEY: '100000000',
     ROSTER_RATE_LIMIT_PER_ACCOUNT: '100000000',
-    ROSTER_WORKERS: options.workers,
+    // Empty is unset: Roster's own default, whatever the shell running the benchmark exports.
+    ROSTER_WORKERS: options.workers ?? '',
   };
   return startServer('Roster', args, env, port, '/readyz', ROOT);
 }

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { usableCpuCount } from './shared/usable-cpus.js';
 
 /** SCIM request limits per fixed window (README "Limits"); 0 turns a limit off. */
 export interface RateLimitSettings {
@@ -27,7 +27,7 @@ export interface Config {
   readonly logLevel: string;
   readonly redisUrl: string | undefined;
   readonly rateLimit: RateLimitSettings;
-  /** Processes serving requests (ROSTER_WORKERS; `auto`: one per CPU core). */
+  /** Processes serving requests (ROSTER_WORKERS; `auto`: one per usable CPU core). */
   readonly workers: number;
 }
 
@@ -41,13 +41,25 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-/** ROSTER_WORKERS: a whole number, or `auto` for one per CPU core. */
-function workersOf(env: NodeJS.ProcessEnv): number {
-  if (env['ROSTER_WORKERS']?.trim().toLowerCase() === 'auto') return availableParallelism();
+/**
+ * Workers when ROSTER_WORKERS is not set: one per core, since a single Node.js process serves on
+ * one core and, on SQLite, more processes are the only way to use the others (bench/README.md,
+ * finding 47). At most four: SQLite commits one transaction at a time, so workers past that add
+ * reads only, and each holds its own heap and page cache (about 70 MB at 100,000 members) and,
+ * on PostgreSQL, its own pool of ROSTER_DB_POOL connections.
+ */
+const MOST_WORKERS_BY_DEFAULT = 4;
+
+/** ROSTER_WORKERS: a whole number, or `auto` for one per usable CPU core; unset, the default above. */
+function workersOf(env: NodeJS.ProcessEnv, databaseUrl: string, usableCpus: number): number {
+  const raw = env['ROSTER_WORKERS']?.trim().toLowerCase();
+  if (raw === 'auto') return usableCpus;
+  if (raw === undefined || raw === '') return databaseUrl === ':memory:' ? 1 : Math.min(usableCpus, MOST_WORKERS_BY_DEFAULT);
   return integer(env, 'ROSTER_WORKERS', 1, 1, 64);
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** `usableCpus` is for tests; by default the cores this process may use (shared/usable-cpus.ts). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, usableCpus: number = usableCpuCount()): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const host = env['HOST'] || '127.0.0.1';
   const publicUrl = (env['PUBLIC_URL'] || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
@@ -57,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`PUBLIC_URL must be an absolute URL such as https://roster.example.com, got "${publicUrl}".`);
   }
   const databaseUrl = env['ROSTER_DB'] || './data/roster.db';
-  const workers = workersOf(env);
+  const workers = workersOf(env, databaseUrl, usableCpus);
   if (workers > 1 && databaseUrl === ':memory:') throw new ConfigError('ROSTER_WORKERS above 1 needs a database the workers can share: a SQLite file or PostgreSQL, not :memory:.');
   return {
     port,
