@@ -23,7 +23,7 @@ Commands:
   key revoke --account ID --key KEY_ID [--json]
 
 Environment: ROSTER_DB (SQLite path or postgres:// URL, default ./data/roster.db), PORT (8080),
-HOST (127.0.0.1), PUBLIC_URL, ROSTER_WORKERS (1, a number, or auto), ROSTER_DB_POOL, ROSTER_BODY_LIMIT,
+HOST (127.0.0.1), PUBLIC_URL, ROSTER_WORKERS (default: one per CPU core, at most 4; a number, or auto), ROSTER_DB_POOL, ROSTER_BODY_LIMIT,
 LOG_LEVEL, ROSTER_REDIS_URL.`;
 
 class UsageError extends Error {}
