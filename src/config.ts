@@ -45,7 +45,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
  * Workers when ROSTER_WORKERS is not set: one per core, since a single Node.js process serves on
  * one core and, on SQLite, more processes are the only way to use the others (bench/README.md,
  * finding 47). At most four: SQLite commits one transaction at a time, so workers past that add
- * reads only, and each holds its own heap and page cache (about 70 MB at 100,000 members) and,
+ * reads only, and each holds its own heap and page cache (80–87 MB of PSS at 100,000 members) and,
  * on PostgreSQL, its own pool of ROSTER_DB_POOL connections.
  */
 const MOST_WORKERS_BY_DEFAULT = 4;
