@@ -10,7 +10,7 @@ export interface WorkerChannel {
 
 /** The channel of a cluster worker (`process.send` exists only in one). */
 export function workerChannel(): WorkerChannel {
-  const listeners: ((scope: 'key' | 'account', id: string) => void)[] = [];
+  const forgetListeners: ((scope: 'key' | 'account', id: string) => void)[] = [];
   const signInListeners: ((outcome: SignInOutcome) => void)[] = [];
   const leasesWaiting = new Map<number, { resolve: (granted: number) => void; wanted: number }>();
   let nextLeaseId = 1;
@@ -18,7 +18,7 @@ export function workerChannel(): WorkerChannel {
     if (isLeaseGranted(message)) {
       leasesWaiting.get(message.id)?.resolve(message.granted);
       leasesWaiting.delete(message.id);
-    } else if (isForgetMessage(message)) for (const listener of listeners) listener(message.scope, message.id);
+    } else if (isForgetMessage(message)) for (const listener of forgetListeners) listener(message.scope, message.id);
     else if (isSignInMessage(message)) for (const listener of signInListeners) listener(message.outcome);
   });
   // Without the primary (this worker is shutting down) a lease is granted here: the requests
@@ -39,21 +39,20 @@ export function workerChannel(): WorkerChannel {
         }),
     },
     cacheForgets: {
-      publish(scope, id) {
-        const message: ForgetMessage = { roster: 'forget', scope, id };
-        // Once the primary is gone this worker is shutting down (onPrimaryGone): nobody to tell.
-        if (process.connected) process.send?.(message);
-      },
-      subscribe: (listener) => void listeners.push(listener),
+      publish: (scope, id) => toOtherWorkers({ roster: 'forget', scope, id }),
+      subscribe: (listener) => void forgetListeners.push(listener),
     },
     signIns: {
-      publish(outcome) {
-        const message: SignInMessage = { roster: 'sign-in', outcome };
-        if (process.connected) process.send?.(message);
-      },
+      publish: (outcome) => toOtherWorkers({ roster: 'sign-in', outcome }),
       subscribe: (listener) => void signInListeners.push(listener),
     },
   };
+}
+
+/** A message the primary relays to every other worker. */
+function toOtherWorkers(message: ForgetMessage | SignInMessage): void {
+  // Once the primary is gone this worker is shutting down (onPrimaryGone): nobody to tell.
+  if (process.connected) process.send?.(message);
 }
 
 /** Runs `shutdown` when the primary exits or is killed: a worker never outlives it. */
