@@ -5,5 +5,5 @@ import { createDirectoryModule } from './directory-module.js';
 
 /** What the admin console needs beyond the accounts module: sessions and the directory. `signInPeers`: the server's other workers. */
 export function createAdminModules(database: RosterDatabase, signInPeers?: SignInPeers) {
-  return { sessions: createConsoleSessionsModule(database, undefined, signInPeers), directory: createDirectoryModule(database) };
+  return { sessions: createConsoleSessionsModule(database, signInPeers), directory: createDirectoryModule(database) };
 }

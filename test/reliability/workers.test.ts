@@ -20,29 +20,25 @@ interface Reply {
 }
 
 /** One request on a connection of its own, so that consecutive requests reach alternate workers. */
-function send(port: number, method: string, path: string, apiKey: string, body?: unknown): Promise<Reply> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+function onNewConnection(port: number, method: string, path: string, headers: Record<string, string>, payload?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: `/scim/v2${path}`,
-        agent: false,
-        headers: { authorization: `Bearer ${apiKey}`, accept: 'application/scim+json', ...(payload ? { 'content-type': 'application/scim+json' } : {}) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
-      },
-    );
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, agent: false, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+    });
     req.on('error', reject);
     req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${path}: no answer within 10 s`)));
     req.end(payload);
   });
+}
+
+/** A SCIM request on a connection of its own. */
+function send(port: number, method: string, path: string, apiKey: string, body?: unknown): Promise<Reply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers = { authorization: `Bearer ${apiKey}`, accept: 'application/scim+json', ...(payload ? { 'content-type': 'application/scim+json' } : {}) };
+  return onNewConnection(port, method, `/scim/v2${path}`, headers, payload);
 }
 
 /** The pids of a process's children (its workers). */
@@ -229,16 +225,9 @@ describe('roster serve with two workers and no Redis: the SCIM rate limits', () 
   });
 });
 
-/** POST /api/v1/session on a connection of its own, so that consecutive attempts reach alternate workers. */
-function attemptSignIn(port: number, email: string, password: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/session', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify({ email, password }));
-  });
+/** A console sign-in on a connection of its own, so that consecutive attempts reach alternate workers. */
+async function attemptSignIn(port: number, email: string, password: string): Promise<number> {
+  return (await onNewConnection(port, 'POST', '/api/v1/session', { 'content-type': 'application/json' }, JSON.stringify({ email, password }))).status;
 }
 
 describe("roster serve with two workers: the console's sign-in throttle", () => {
