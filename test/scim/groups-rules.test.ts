@@ -134,12 +134,17 @@ describeEachDatabase('Groups: team rules', (server) => {
   it('another account\'s group id behaves as unknown: 404 on GET, PUT, PATCH, DELETE; absent from lists', async () => {
     const tenant = await newTenant(server());
     const other = await newTenant(server());
-    const foreign = await pushGroup(other, 'Theirs');
+    const [theirs] = await pushUsers(other, 1);
+    const foreign = await pushGroup(other, 'Theirs', [theirs!]);
+    const [mine] = await pushUsers(tenant, 1);
     const missing = await tenant.client.get('/Groups/does-not-exist');
     for (const response of [
       await tenant.client.get(`/Groups/${foreign}`),
       await tenant.client.put(`/Groups/${foreign}`, { schemas: [GROUP_SCHEMA], displayName: 'Hijack' }),
       await tenant.client.patch(`/Groups/${foreign}`, patchOp({ op: 'replace', path: 'displayName', value: 'Hijack' })),
+      // One-member PATCHes, as Okta and Entra send them (on PostgreSQL, one statement that reads the team itself).
+      await tenant.client.patch(`/Groups/${foreign}`, patchOp({ op: 'add', path: 'members', value: [{ value: mine }] })),
+      await tenant.client.patch(`/Groups/${foreign}`, patchOp({ op: 'remove', path: `members[value eq "${theirs}"]` })),
       await tenant.client.delete(`/Groups/${foreign}`),
     ]) {
       assert.equal(response.status, 404);
@@ -147,6 +152,10 @@ describeEachDatabase('Groups: team rules', (server) => {
     }
     assert.equal((await tenant.client.get(`/Groups?filter=id%20eq%20%22${foreign}%22`)).body.totalResults, 0);
     assert.equal((await other.client.get(`/Groups/${foreign}`)).body.displayName, 'Theirs');
+    assert.deepEqual(await storedMemberIds(server(), foreign), [theirs]);
+    const events = await eventsOf(server(), foreign);
+    assert.deepEqual(events.filter((e) => e.account_id === other.accountId).map((e) => e.action), ['group.created', 'group.members_added']);
+    assert.ok(events.every((e) => e.account_id === other.accountId || e.action === 'group.rejected'), JSON.stringify(events.map((e) => e.action)));
   });
 
   it('attributes=displayName returns only id, schemas and displayName; excludedAttributes=members drops members', async () => {
@@ -357,6 +366,49 @@ describeEachDatabase('Groups: team rules', (server) => {
     assert.deepEqual(await storedMemberIds(server(), id), sorted(kept.slice(700)));
     const events = (await eventsOf(server(), id)).filter((e) => e.action === 'group.members_removed');
     assert.deepEqual(events.map((e) => (e.changes as { count: number }).count), [100, 700]);
+  });
+
+  it('one-member PATCHes, as Okta and Entra send them, are logged with the team\'s name, also after a rename, and a re-sent one changes nothing', async () => {
+    const tenant = await newTenant(server());
+    const [a] = await pushUsers(tenant, 1);
+    const id = await pushGroup(tenant, 'Stage crew');
+    const add = patchOp({ op: 'add', path: 'members', value: [{ value: a }] });
+    const added = await tenant.client.patch(`/Groups/${id}`, add);
+    assert.equal(added.status, 204);
+    assert.equal(added.headers.get('etag'), 'W/"2"');
+    const again = await tenant.client.patch(`/Groups/${id}`, add);
+    assert.equal(again.status, 204);
+    assert.equal(again.headers.get('etag'), 'W/"2"', 'a re-sent add is no change');
+    assert.equal((await tenant.client.patch(`/Groups/${id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Front of house' }))).status, 204);
+    const removed = await tenant.client.patch(`/Groups/${id}`, patchOp({ op: 'remove', path: `members[value eq "${a}"]` }));
+    assert.equal(removed.status, 204);
+    assert.equal(removed.headers.get('etag'), 'W/"4"');
+    const events = await eventsOf(server(), id);
+    assert.deepEqual(
+      events.map((e) => [e.action, e.target_label]),
+      [
+        ['group.created', 'Stage crew'],
+        ['group.members_added', 'Stage crew'],
+        ['group.renamed', 'Front of house'],
+        ['group.members_removed', 'Front of house'],
+      ],
+    );
+  });
+
+  it('a one-member add to a manually created team makes it SCIM-managed and adds the member', async () => {
+    const tenant = await newTenant(server());
+    const [a] = await pushUsers(tenant, 1);
+    const db = server().roster.database.db;
+    const now = new Date().toISOString();
+    await db
+      .insertInto('teams')
+      .values({ id: 'manual-crew', account_id: tenant.accountId, display_name: 'Manual crew', display_name_lower: 'manual crew', external_id: null, source: 'manual', version: 1, created_at: now, updated_at: now })
+      .execute();
+    const added = await tenant.client.patch('/Groups/manual-crew', patchOp({ op: 'add', path: 'members', value: [{ value: a }] }));
+    assert.equal(added.status, 204);
+    assert.deepEqual(await storedMemberIds(server(), 'manual-crew'), [a]);
+    const row = await db.selectFrom('teams').select(['source']).where('id', '=', 'manual-crew').executeTakeFirstOrThrow();
+    assert.equal(row.source, 'scim');
   });
 
   it('a SCIM write to a manually created team makes it SCIM-managed', async () => {

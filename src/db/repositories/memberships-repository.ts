@@ -161,15 +161,27 @@ function deleteMembershipsOf(db: Db, accountId: string, teamId: string, memberId
 const deleteMembershipQuery = preparedQuery((db, accountId: string, teamId: string, memberId: string) => deleteMembershipsOf(db, accountId, teamId, [memberId]));
 
 /**
+ * What a one-member statement found: the team's new version when the membership changed; else
+ * the team's version (a re-sent add or a remove of a non-member), or `undefined` for both when
+ * there is no SCIM-managed team of that id (none, or one not yet linked by a SCIM write), and
+ * nothing was written.
+ */
+export interface OneMemberOutcome {
+  readonly version: number | undefined;
+  readonly current: number | undefined;
+}
+
+/**
  * One member added to or removed from a team, its activity entry and the team's version, in one
  * statement (data-modifying CTEs: PostgreSQL only). Run outside a transaction it commits by
  * itself, so a PATCH that Okta or Entra sends for one member costs one round trip to write
  * instead of five (begin, the change, the entry, the version, commit): on PostgreSQL, Roster's
- * CPU time per write went mostly to round trips (bench/README.md, finding 32). The entry and
- * the version change only if the membership did (a re-sent add or a remove of a non-member is
- * a no-op). Returns the team's new version, or `undefined` when nothing changed. The team's row
- * is held from the version update to the statement's commit. A member or the team deleted since
- * the caller read them fails the foreign key: MemberVanishedError.
+ * CPU time per write went mostly to round trips (bench/README.md, finding 32). The statement
+ * also reads the team, so the PATCH needs no read before it (finding 48): it writes only to a
+ * SCIM-managed team, and an entry whose target label is null gets the team's name. The entry
+ * and the version change only if the membership did. The team's row is held from the version
+ * update to the statement's commit. A member that is not the account's, or the team deleted
+ * meanwhile, fails the foreign key: MemberVanishedError.
  */
 export async function changeOneMembershipLogged(
   db: Db,
@@ -179,10 +191,10 @@ export async function changeOneMembershipLogged(
   memberId: string,
   at: string,
   event: NewProvisioningEventRow,
-): Promise<number | undefined> {
+): Promise<OneMemberOutcome> {
   const statement = change === 'add' ? addOneLoggedQuery : removeOneLoggedQuery;
-  const rows = await statement(db, accountId, teamId, memberId, at, ...eventValues(event)).catch(vanishedOnForeignKey);
-  return rows[0]?.version;
+  const [row] = await statement(db, accountId, teamId, memberId, at, ...eventValues(event)).catch(vanishedOnForeignKey);
+  return { version: row?.version ?? undefined, current: row?.current ?? undefined };
 }
 
 /** One of the one-member changes that changeMembershipsLogged writes together. */
@@ -197,26 +209,29 @@ export interface OneMembershipWrite {
  * Several one-member changes of one team, each with its activity entry, and the team's version
  * advanced by one per change that changed something, in one statement (PostgreSQL; the lists go
  * as arrays, so the text is the same for any number and is prepared once: postgres-statements.ts).
- * The members must be distinct: the adds and the removes run as two sets, not in order. Returns
- * the team's last new version (`undefined` when nothing changed, or the team is gone) and the
- * members whose membership changed. A member or the team deleted since fails the foreign key:
- * MemberVanishedError.
+ * As changeOneMembershipLogged: only for a SCIM-managed team, whose name labels the entries
+ * without one. The members must be distinct: the adds and the removes run as two sets, not in
+ * order. Returns the team's last new version (`undefined` when nothing changed), its version
+ * before, and the members whose membership changed.
  */
-export async function changeMembershipsLogged(db: Db, accountId: string, teamId: string, writes: readonly OneMembershipWrite[], at: string): Promise<{ version: number | undefined; changed: ReadonlySet<string> }> {
+export async function changeMembershipsLogged(db: Db, accountId: string, teamId: string, writes: readonly OneMembershipWrite[], at: string): Promise<OneMemberOutcome & { changed: ReadonlySet<string> }> {
   const column = (values: readonly unknown[], type: 'text' | 'integer') => sql`unnest(cast(${values} as ${sql.raw(type)}[]))`;
   const entries = EVENT_COLUMNS.map((name) => sql`${column(writes.map((write) => write.event[name] ?? null), INTEGER_EVENT_COLUMNS.has(name) ? 'integer' : 'text')} as ${sql.ref(name)}`);
   const eventColumns = sql.join(EVENT_COLUMNS.map((name) => sql.ref(name)));
+  const labelledColumns = sql.join(EVENT_COLUMNS.map((name) => (name === 'target_label' ? sql`coalesce(target_label, (select display_name from team))` : sql.ref(name))));
   const memberIds = writes.map((write) => write.memberId);
-  const { rows } = await sql<{ version: number | null; changed: string[] }>`
-    with input as (
+  const { rows } = await sql<{ version: number | null; current: number | null; changed: string[] }>`
+    with team as (
+      select version, display_name from teams where account_id = ${accountId} and id = ${teamId} and source = 'scim'
+    ), input as (
       select ${column(writes.map((write) => write.kind), 'text')} as kind, ${column(memberIds, 'text')} as member_id, ${column(writes.map((write) => write.at), 'text')} as added_at
     ), added as (
       insert into team_memberships (account_id, team_id, member_id, source, added_at)
-      select ${accountId}, ${teamId}, member_id, 'scim', added_at from input where kind = 'add'
+      select ${accountId}, ${teamId}, member_id, 'scim', added_at from input, team where kind = 'add'
       on conflict (account_id, team_id, member_id) do nothing
       returning member_id
     ), removed as (
-      delete from team_memberships as tm using input
+      delete from team_memberships as tm using input, team
       where tm.account_id = ${accountId} and tm.team_id = ${teamId} and input.kind = 'remove' and tm.member_id = input.member_id
       returning tm.member_id
     ), changed as (
@@ -224,27 +239,32 @@ export async function changeMembershipsLogged(db: Db, accountId: string, teamId:
     ), entries as (
       select ${column(memberIds, 'text')} as changed_member, ${sql.join(entries)}
     ), logged as (
-      insert into provisioning_events (${eventColumns}) select ${eventColumns} from entries where changed_member in (select member_id from changed)
+      insert into provisioning_events (${eventColumns}) select ${labelledColumns} from entries where changed_member in (select member_id from changed)
     ), advanced as (
       update teams set version = version + (select count(*) from changed), updated_at = ${at}
       where account_id = ${accountId} and id = ${teamId} and exists (select 1 from changed)
       returning version
     )
-    select (select version from advanced) as version, array(select member_id from changed) as changed`
+    select (select version from advanced) as version, (select version from team) as current, array(select member_id from changed) as changed`
     .execute(db)
     .catch(vanishedOnForeignKey);
   const [row] = rows;
-  return { version: row?.version ?? undefined, changed: new Set(row?.changed ?? []) };
+  return { version: row?.version ?? undefined, current: row?.current ?? undefined, changed: new Set(row?.changed ?? []) };
 }
 
 function vanishedOnForeignKey(error: unknown): never {
   throw isForeignKeyViolation(error) ? new MemberVanishedError('a member or the team was deleted concurrently', { cause: error }) : error;
 }
 
-function oneMembershipLogged(db: Db, changed: (db: QueryCreator<Database>) => Compilable<{ member_id: string }>, accountId: string, teamId: string, at: string, event: readonly unknown[]) {
+/** The SCIM-managed team of a one-member statement, as `team` (changeOneMembershipLogged). */
+const scimTeam = (qc: QueryCreator<Database>, accountId: string, teamId: string) =>
+  qc.selectFrom('teams').select(['version', 'display_name']).where('account_id', '=', accountId).where('id', '=', teamId).where('source', '=', 'scim');
+
+function oneMembershipLogged(db: Db, changed: (db: QueryCreator<Database & { team: { version: number; display_name: string } }>) => Compilable<{ member_id: string }>, accountId: string, teamId: string, at: string, event: readonly unknown[]) {
   return db
+    .with('team', (qc) => scimTeam(qc, accountId, teamId))
     .with('changed', (qc) => changed(qc) as never)
-    .with('logged', (qc) => insertEventFrom(qc, 'changed', event))
+    .with('logged', (qc) => insertEventFrom(qc, 'changed', event, sql<string>`(select display_name from team)`))
     .with('advanced', (qc) =>
       qc
         .updateTable('teams')
@@ -254,18 +274,19 @@ function oneMembershipLogged(db: Db, changed: (db: QueryCreator<Database>) => Co
         .where((eb) => eb.exists(eb.selectFrom('changed').select('member_id')))
         .returning('version'),
     )
-    .selectFrom('advanced')
-    .select('version');
+    .selectNoFrom((eb) => [eb.selectFrom('advanced').select('version').as('version'), eb.selectFrom('team').select('version').as('current')]);
 }
 
 const addOneLoggedQuery = preparedQuery(
   (db, accountId: string, teamId: string, memberId: string, at: string, ...event: unknown[]) =>
     oneMembershipLogged(
       db,
+      // From `team`: no row, no insert, when the team is not SCIM-managed.
       (qc) =>
         qc
           .insertInto('team_memberships')
-          .values({ account_id: accountId, team_id: teamId, member_id: memberId, source: 'scim', added_at: at })
+          .columns(['account_id', 'team_id', 'member_id', 'source', 'added_at'])
+          .expression((eb) => eb.selectFrom('team').select([sql<string>`${accountId}`.as('account_id'), sql<string>`${teamId}`.as('team_id'), sql<string>`${memberId}`.as('member_id'), sql<string>`'scim'`.as('source'), sql<string>`${at}`.as('added_at')]))
           .onConflict((conflict) => conflict.columns(['account_id', 'team_id', 'member_id']).doNothing())
           .returning('member_id'),
       accountId,
@@ -280,7 +301,14 @@ const removeOneLoggedQuery = preparedQuery(
   (db, accountId: string, teamId: string, memberId: string, at: string, ...event: unknown[]) =>
     oneMembershipLogged(
       db,
-      (qc) => qc.deleteFrom('team_memberships').where('account_id', '=', accountId).where('team_id', '=', teamId).where('member_id', '=', memberId).returning('member_id'),
+      (qc) =>
+        qc
+          .deleteFrom('team_memberships')
+          .where('account_id', '=', accountId)
+          .where('team_id', '=', teamId)
+          .where('member_id', '=', memberId)
+          .where((eb) => eb.exists(eb.selectFrom('team').select('version')))
+          .returning('member_id'),
       accountId,
       teamId,
       at,

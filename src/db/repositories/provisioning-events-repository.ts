@@ -1,4 +1,4 @@
-import { sql, type QueryCreator } from 'kysely';
+import { sql, type Expression, type QueryCreator } from 'kysely';
 import type { Db, DialectName } from '../database.js';
 import { preparedQuery, rowOf } from '../prepared-query.js';
 import type { Database, NewProvisioningEventRow, ProvisioningEventRow } from '../schema.js';
@@ -52,14 +52,18 @@ export const INTEGER_EVENT_COLUMNS: ReadonlySet<string> = new Set(['http_status'
  * expression `source`: how one PostgreSQL statement writes something and logs it only if it did
  * (data-modifying CTEs; bench/README.md, findings 32 and 33).
  */
-export function insertEventFrom<DB extends Database>(qc: QueryCreator<DB>, source: string, values: readonly unknown[]) {
+export function insertEventFrom<DB extends Database>(qc: QueryCreator<DB>, source: string, values: readonly unknown[], labelOtherwise?: Expression<string>) {
   return (qc as unknown as QueryCreator<Database>)
     .insertInto('provisioning_events')
     .columns([...EVENT_COLUMNS])
     .expression((eb) =>
       eb.selectFrom(source as never).select(
-        // Untyped parameters in a select list would be text; the integer columns say so.
-        EVENT_COLUMNS.map((column, i) => (INTEGER_EVENT_COLUMNS.has(column) ? sql`cast(${values[i]} as integer)` : sql`${values[i]}`).as(column)),
+        EVENT_COLUMNS.map((column, i) => {
+          // A target label left null is `labelOtherwise`, read by the same statement.
+          if (column === 'target_label' && labelOtherwise) return sql`coalesce(${values[i]}, ${labelOtherwise})`.as(column);
+          // Untyped parameters in a select list would be text; the integer columns say so.
+          return (INTEGER_EVENT_COLUMNS.has(column) ? sql`cast(${values[i]} as integer)` : sql`${values[i]}`).as(column);
+        }),
       ),
     );
 }

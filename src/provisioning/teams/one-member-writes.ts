@@ -18,13 +18,14 @@ interface OneMemberWrite {
 }
 
 /**
- * What a write did: the team's version afterwards; `unchanged` (a re-sent add, a remove of a
- * non-member); `refused` when the foreign key refused the member (unknown, of another account,
- * or deleted since), the team was deleted since it was read, or PostgreSQL aborted the
+ * What a write did: the team's version afterwards (advanced, or as it was for a re-sent add or
+ * a remove of a non-member); `refused` when nothing was written because the team is not a
+ * SCIM-managed team of the account (none, deleted, or not yet linked), the foreign key refused
+ * the member (unknown, of another account, or deleted since), or PostgreSQL aborted the
  * statement as a deadlock: the caller's transaction then answers; or the error of its
  * statement, which fails that PATCH (and not those of the batch whose statements committed).
  */
-type Written = number | 'unchanged' | 'refused' | { readonly failed: unknown };
+type Written = number | 'refused' | { readonly failed: unknown };
 
 /** PATCHes of one team that one batch takes at most. */
 const MAX_BATCH = 64;
@@ -53,24 +54,26 @@ function batcherOf(db: Db): KeyedBatcher<OneMemberWrite, Written> {
 }
 
 /**
- * A one-member change of a SCIM-managed team without `If-Match` (PostgreSQL): a no-op (no entry,
- * same version) for a re-sent add or a remove of a non-member. The member of an add is not
- * looked up first: the membership's foreign key to (account, member) refuses an id that is not
- * a member of this account, which saves a round trip on every add (bench/README.md, finding
- * 37). Returns the team's version afterwards, or `undefined` when the write was refused (see
- * Written) or the id is too long to be a member's: the caller's transaction then answers, with
- * the 400 naming an unknown member as applyMemberChanges gives it.
+ * A one-member change of a team without `If-Match` (PostgreSQL), written only if the team is
+ * SCIM-managed: a no-op (no entry, same version) for a re-sent add or a remove of a non-member.
+ * Neither the team nor the member of an add is read first: the statement reads the team
+ * (bench/README.md, finding 48), and the membership's foreign key to (account, member) refuses
+ * an id that is not a member of this account (finding 37), which saves a round trip each.
+ * Returns the team's version afterwards, or `undefined` when nothing was written (see Written)
+ * or the id is too long to be a member's: the caller's transaction then answers, with the 404
+ * of an unknown team, the link of a team not yet SCIM-managed, or the 400 naming an unknown
+ * member, as applyMemberChanges gives it.
  */
-export async function changeOneMemberAtOnce(db: Db, context: ScimContext, team: { readonly id: string; readonly display_name: string; readonly version: number }, change: OneMemberChange, httpStatus: number): Promise<number | undefined> {
+export async function changeOneMemberAtOnce(db: Db, context: ScimContext, teamId: string, change: OneMemberChange, httpStatus: number): Promise<number | undefined> {
   // An id longer than an index entry can hold is no member, and its insert would fail on the
   // index rather than on the key: the transaction's lookup answers the 400.
   if (change.kind === 'add' && !fitsIndex(change.memberId)) return undefined;
   const accountId = context.account.id;
   const action = change.kind === 'add' ? 'group.members_added' : 'group.members_removed';
-  const event = eventRow(context, { action, resourceType: 'Group', resourceId: team.id, targetLabel: team.display_name, outcome: 'success', httpStatus, changes: membershipChange([change.memberId]) });
-  const written = await batcherOf(db).submit(`${accountId}/${team.id}`, { accountId, teamId: team.id, change, at: nowIso(), event });
+  // No target label: the statement labels the entry with the team's name.
+  const event = eventRow(context, { action, resourceType: 'Group', resourceId: teamId, targetLabel: null, outcome: 'success', httpStatus, changes: membershipChange([change.memberId]) });
+  const written = await batcherOf(db).submit(`${accountId}/${teamId}`, { accountId, teamId, change, at: nowIso(), event });
   if (written === 'refused') return undefined;
-  if (written === 'unchanged') return team.version;
   if (typeof written === 'number') return written;
   throw written.failed;
 }
@@ -103,11 +106,13 @@ async function writeRun(db: Db, run: readonly OneMemberWrite[]): Promise<Written
   const { accountId, teamId } = first;
   if (run.length === 1) {
     const { change, at, event } = first;
-    return [(await changeOneMembershipLogged(db, change.kind, accountId, teamId, change.memberId, at, event)) ?? 'unchanged'];
+    const { version, current } = await changeOneMembershipLogged(db, change.kind, accountId, teamId, change.memberId, at, event);
+    return [version ?? current ?? 'refused'];
   }
-  const { version: last, changed } = await changeMembershipsLogged(db, accountId, teamId, run.map(({ change, at, event }) => ({ kind: change.kind, memberId: change.memberId, at, event })), nowIso());
-  // Nothing changed (or the team is gone, and its memberships with it).
-  if (last === undefined) return run.map((): Written => 'unchanged');
+  const { version: last, current, changed } = await changeMembershipsLogged(db, accountId, teamId, run.map(({ change, at, event }) => ({ kind: change.kind, memberId: change.memberId, at, event })), nowIso());
+  if (current === undefined) return run.map((): Written => 'refused');
+  // Nothing changed: every PATCH was a no-op.
+  if (last === undefined) return run.map((): Written => current);
   // Each change is a version of its own, in arrival order.
   let version = last - changed.size;
   return run.map(({ change }) => (changed.has(change.memberId) ? (version += 1) : version));

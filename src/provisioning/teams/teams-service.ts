@@ -81,10 +81,8 @@ export async function patchTeam(
   const membershipOnly = plan.attributeOps.length === 0 && !plan.memberChanges.replaceWith;
   const oneMember = membershipOnly && ifMatch === undefined && writesLogThemselves(database.dialect) ? oneMemberChangeOf(plan.memberChanges) : undefined;
   if (oneMember) {
-    const current = await findTeam(database.db, context.account.id, id);
-    if (!current) throw teamNotFound(id);
-    // A team not yet SCIM-managed is linked by its first SCIM write (saveTeam): the general path.
-    const version = current.source === 'scim' ? await changeOneMemberAtOnce(database.db, context, current, oneMember, httpStatus) : undefined;
+    // Nothing written (an unknown team, one not yet SCIM-managed, an unknown member): the general path answers.
+    const version = await changeOneMemberAtOnce(database.db, context, id, oneMember, httpStatus);
     if (version !== undefined) return version;
   }
   const version = await inTransaction(database, async (trx): Promise<number | typeof AT_COMMIT> => {
