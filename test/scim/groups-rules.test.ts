@@ -31,6 +31,15 @@ describeEachDatabase('Groups: team rules', (server) => {
     await counting.close();
   });
 
+  /** A team made in the console, not by an IdP: not SCIM-managed until a SCIM write links it. */
+  const insertManualTeam = async (accountId: string, id: string, displayName: string) => {
+    const now = new Date().toISOString();
+    await server()
+      .roster.database.db.insertInto('teams')
+      .values({ id, account_id: accountId, display_name: displayName, display_name_lower: displayName.toLowerCase(), external_id: null, source: 'manual', version: 1, created_at: now, updated_at: now })
+      .execute();
+  };
+
   it('POST with a name taken in any letter case → 409 uniqueness; another account may use it', async () => {
     const tenant = await newTenant(server());
     await pushGroup(tenant, 'Event Staff');
@@ -398,27 +407,18 @@ describeEachDatabase('Groups: team rules', (server) => {
   it('a one-member add to a manually created team makes it SCIM-managed and adds the member', async () => {
     const tenant = await newTenant(server());
     const [a] = await pushUsers(tenant, 1);
-    const db = server().roster.database.db;
-    const now = new Date().toISOString();
-    await db
-      .insertInto('teams')
-      .values({ id: 'manual-crew', account_id: tenant.accountId, display_name: 'Manual crew', display_name_lower: 'manual crew', external_id: null, source: 'manual', version: 1, created_at: now, updated_at: now })
-      .execute();
+    await insertManualTeam(tenant.accountId, 'manual-crew', 'Manual crew');
     const added = await tenant.client.patch('/Groups/manual-crew', patchOp({ op: 'add', path: 'members', value: [{ value: a }] }));
     assert.equal(added.status, 204);
     assert.deepEqual(await storedMemberIds(server(), 'manual-crew'), [a]);
-    const row = await db.selectFrom('teams').select(['source']).where('id', '=', 'manual-crew').executeTakeFirstOrThrow();
+    const row = await server().roster.database.db.selectFrom('teams').select(['source']).where('id', '=', 'manual-crew').executeTakeFirstOrThrow();
     assert.equal(row.source, 'scim');
   });
 
   it('a SCIM write to a manually created team makes it SCIM-managed', async () => {
     const tenant = await newTenant(server());
     const db = server().roster.database.db;
-    const now = new Date().toISOString();
-    await db
-      .insertInto('teams')
-      .values({ id: 'manual-team', account_id: tenant.accountId, display_name: 'Manual', display_name_lower: 'manual', external_id: null, source: 'manual', version: 1, created_at: now, updated_at: now })
-      .execute();
+    await insertManualTeam(tenant.accountId, 'manual-team', 'Manual');
     const duplicate = await tenant.client.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'manual' });
     assert.equal(duplicate.status, 409, 'a manual team\'s name is taken too (domain.md §5.2)');
     const linked = await tenant.client.patch('/Groups/manual-team', patchOp({ op: 'replace', value: { id: 'manual-team', displayName: 'Manual' } }));

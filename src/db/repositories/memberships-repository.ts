@@ -218,7 +218,7 @@ export async function changeMembershipsLogged(db: Db, accountId: string, teamId:
   const column = (values: readonly unknown[], type: 'text' | 'integer') => sql`unnest(cast(${values} as ${sql.raw(type)}[]))`;
   const entries = EVENT_COLUMNS.map((name) => sql`${column(writes.map((write) => write.event[name] ?? null), INTEGER_EVENT_COLUMNS.has(name) ? 'integer' : 'text')} as ${sql.ref(name)}`);
   const eventColumns = sql.join(EVENT_COLUMNS.map((name) => sql.ref(name)));
-  const labelledColumns = sql.join(EVENT_COLUMNS.map((name) => (name === 'target_label' ? sql`coalesce(target_label, (select display_name from team))` : sql.ref(name))));
+  const labelledColumns = sql.join(EVENT_COLUMNS.map((name) => (name === 'target_label' ? sql`coalesce(target_label, ${TEAM_NAME})` : sql.ref(name))));
   const memberIds = writes.map((write) => write.memberId);
   const { rows } = await sql<{ version: number | null; current: number | null; changed: string[] }>`
     with team as (
@@ -256,6 +256,9 @@ function vanishedOnForeignKey(error: unknown): never {
   throw isForeignKeyViolation(error) ? new MemberVanishedError('a member or the team was deleted concurrently', { cause: error }) : error;
 }
 
+/** The name of the one-member statements' `team`, which labels their entries. */
+const TEAM_NAME = sql<string>`(select display_name from team)`;
+
 /** The SCIM-managed team of a one-member statement, as `team` (changeOneMembershipLogged). */
 const scimTeam = (qc: QueryCreator<Database>, accountId: string, teamId: string) =>
   qc.selectFrom('teams').select(['version', 'display_name']).where('account_id', '=', accountId).where('id', '=', teamId).where('source', '=', 'scim');
@@ -264,7 +267,7 @@ function oneMembershipLogged(db: Db, changed: (db: QueryCreator<Database & { tea
   return db
     .with('team', (qc) => scimTeam(qc, accountId, teamId))
     .with('changed', (qc) => changed(qc) as never)
-    .with('logged', (qc) => insertEventFrom(qc, 'changed', event, sql<string>`(select display_name from team)`))
+    .with('logged', (qc) => insertEventFrom(qc, 'changed', event, TEAM_NAME))
     .with('advanced', (qc) =>
       qc
         .updateTable('teams')
