@@ -4,9 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { withNamedStatements } from './postgres-statements.js';
-import { registerDirectReader } from './prepared-query.js';
+import { registerDirectReader, registerDirectWriter, type DirectRun } from './prepared-query.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
-import { RosterSqliteDialect, isBusy } from './sqlite-driver.js';
+import { RosterSqliteDialect, isBusy, retryWhileBusy } from './sqlite-driver.js';
 import { withStatementCache } from './sqlite-statements.js';
 import type { Database } from './schema.js';
 
@@ -155,6 +155,33 @@ function openSqlite(path: string, sharedFile: boolean): RosterDatabase {
       return undefined;
     }
   });
+  // A write transaction run at once, when no transaction of Kysely's is open on the connection
+  // (between its statements, while it awaits): Kysely's own goes through the connection mutex and
+  // several promise hops per statement (prepared-query.ts, DirectWriter).
+  const run = (text: string, parameters: readonly unknown[]): unknown[] => {
+    const statement = statements.prepare(text);
+    if (statement.reader) return statement.all(parameters);
+    statement.run(parameters);
+    return [];
+  };
+  registerDirectWriter(db, <T>(body: (run: DirectRun) => T) =>
+    retryWhileBusy(async () => {
+      if (sqlite.inTransaction && !reads.open) return undefined;
+      run('begin immediate', []);
+      try {
+        const result = body(run);
+        run('commit', []);
+        return { result };
+      } catch (error) {
+        if (sqlite.inTransaction) run('rollback', []);
+        throw error;
+      }
+    }).catch((error: unknown) => {
+      // The lock stayed taken: Kysely's path waits again, then answers.
+      if (isBusy(error)) return undefined;
+      throw error;
+    }),
+  );
   // Through Kysely, so it waits for the single connection between transactions.
   const optimize = () => sql`pragma optimize`.execute(db).then(() => undefined, () => undefined);
   const timer = setInterval(() => void optimize(), OPTIMIZE_EVERY_MS);

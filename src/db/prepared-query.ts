@@ -33,6 +33,34 @@ export function registerDirectReader(db: Db, reader: DirectReader): void {
   directReaders.set(db.getExecutor().adapter, reader);
 }
 
+/** Runs one statement of a direct write (DirectWriter): its rows, those of RETURNING too. */
+export type DirectRun = (text: string, parameters: readonly unknown[]) => unknown[];
+
+/**
+ * Runs `body` synchronously in one write transaction, begun before it and committed after it
+ * (rolled back if it throws), on a database whose driver can (SQLite). Waits without blocking
+ * while another process holds the write lock, as Kysely's path does. Answers undefined, having
+ * run nothing, when a transaction of this process is open on the connection (or the lock stayed
+ * taken): the caller then writes through Kysely, which queues it.
+ */
+export type DirectWriter = <T>(body: (run: DirectRun) => T) => Promise<{ readonly result: T } | undefined>;
+
+const directWriters = new WeakMap<DialectAdapter, DirectWriter>();
+
+/** Lets `db` run direct writes (database.ts, SQLite). */
+export function registerDirectWriter(db: Db, writer: DirectWriter): void {
+  directWriters.set(db.getExecutor().adapter, writer);
+}
+
+/**
+ * The direct writer of `db`, if its driver has one: not inside a Kysely transaction, and not on
+ * a db with plugins (the tests' statement recorder sees only what goes through Kysely).
+ */
+export function directWriterOf(db: Db): DirectWriter | undefined {
+  const executor = db.getExecutor();
+  return db.isTransaction || executor.plugins.length > 0 ? undefined : directWriters.get(executor.adapter);
+}
+
 const sentinel = (index: number): string => `\u0000roster-parameter-${index}\u0000`;
 
 function compileTemplate(db: Db, build: (db: Db, ...params: never[]) => Compilable<unknown>, arity: number): Template {
@@ -60,24 +88,43 @@ function compileTemplate(db: Db, build: (db: Db, ...params: never[]) => Compilab
  * with a rest parameter passes its `arity` (how many parameters it takes after the db).
  */
 export function preparedQuery<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>, arity = build.length - 1): (db: Db, ...params: P) => Promise<R[]> {
-  // One template per Kysely instance (keyed by its adapter, which its transactions share).
-  const templates = new WeakMap<DialectAdapter, Template>();
+  const templateOf = templatesOf(build, arity);
   return async (db, ...params) => {
     const executor = db.getExecutor();
     // A template compiled once never passes through a plugin's transformQuery again; a db with
     // plugins (the tests' statement recorder) gets its query built per call, as Kysely does.
     if (executor.plugins.length > 0) return (await db.executeQuery(build(db, ...params))).rows;
-    const adapter = executor.adapter;
+    const { compiled, parameters } = templateOf(db, params);
+    const rows = db.isTransaction ? undefined : directReaders.get(executor.adapter)?.(compiled.sql, parameters);
+    if (rows) return rows as R[];
+    const result = await db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+    return result.rows;
+  };
+}
+
+/**
+ * A query compiled once per database, as preparedQuery, run inside a direct write's body
+ * (DirectWriter) by its `run`.
+ */
+export function directStatement<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>, arity = build.length - 1): (db: Db, run: DirectRun, ...params: P) => R[] {
+  const templateOf = templatesOf(build, arity);
+  return (db, run, ...params) => {
+    const { compiled, parameters } = templateOf(db, params);
+    return run(compiled.sql, parameters) as R[];
+  };
+}
+
+/** The compiled template of `build` on a database (one per Kysely instance, keyed by its adapter, which its transactions share) and a call's parameters placed in it. */
+function templatesOf<P extends unknown[]>(build: (db: Db, ...params: P) => Compilable<unknown>, arity: number) {
+  const templates = new WeakMap<DialectAdapter, Template>();
+  return (db: Db, params: P): { compiled: CompiledQuery; parameters: unknown[] } => {
+    const adapter = db.getExecutor().adapter;
     let template = templates.get(adapter);
     if (!template) {
       template = compileTemplate(db, build as unknown as (db: Db, ...params: never[]) => Compilable<unknown>, arity);
       templates.set(adapter, template);
     }
-    const parameters = template.slots.map((slot) => ('param' in slot ? params[slot.param] : slot.constant));
-    const rows = db.isTransaction ? undefined : directReaders.get(adapter)?.(template.compiled.sql, parameters);
-    if (rows) return rows as R[];
-    const result = await db.executeQuery<R>({ ...template.compiled, parameters } as CompiledQuery<R>);
-    return result.rows;
+    return { compiled: template.compiled, parameters: template.slots.map((slot) => ('param' in slot ? params[slot.param] : slot.constant)) };
   };
 }
 

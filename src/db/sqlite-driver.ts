@@ -19,7 +19,7 @@ const aMillisecond = () => new Promise<void>((resolve) => setTimeout(resolve, 1)
  * call, 1 ms at least: the process would serve nothing meanwhile, although another process's
  * write transaction holds the lock for a fraction of that.
  */
-async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+export async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + BUSY_WAIT_MS;
   for (let tries = 1; ; tries += 1) {
     try {

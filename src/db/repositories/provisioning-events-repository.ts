@@ -1,6 +1,6 @@
 import { sql, type Expression, type QueryCreator } from 'kysely';
 import type { Db, DialectName } from '../database.js';
-import { preparedQuery, rowOf } from '../prepared-query.js';
+import { directStatement, preparedQuery, rowOf } from '../prepared-query.js';
 import type { Database, NewProvisioningEventRow, ProvisioningEventRow } from '../schema.js';
 
 /** Appends one activity-log entry (inside the caller's transaction when given one). */
@@ -69,7 +69,11 @@ export function insertEventFrom<DB extends Database>(qc: QueryCreator<DB>, sourc
 }
 
 // Every SCIM write appends one entry: compiled once (prepared-query.ts), not built per request.
-const insertEventQuery = preparedQuery((db, ...values: unknown[]) => db.insertInto('provisioning_events').values(rowOf(EVENT_COLUMNS, values) as NewProvisioningEventRow), EVENT_COLUMNS.length);
+const insertEvent = (db: Db, values: readonly unknown[]) => db.insertInto('provisioning_events').values(rowOf(EVENT_COLUMNS, values) as NewProvisioningEventRow);
+const insertEventQuery = preparedQuery((db, ...values: unknown[]) => insertEvent(db, values), EVENT_COLUMNS.length);
+
+/** insertProvisioningEvent's statement inside a direct write (prepared-query.ts, DirectWriter), with the entry's eventValues. */
+export const insertEventDirectly = directStatement((db, ...values: unknown[]) => insertEvent(db, values), EVENT_COLUMNS.length);
 
 export interface EventQuery {
   readonly outcome?: 'success' | 'failure' | undefined;

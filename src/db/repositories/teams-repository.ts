@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { rowCount } from '../dialect.js';
 import type { Db, DialectName } from '../database.js';
-import { preparedQuery } from '../prepared-query.js';
+import { directStatement, preparedQuery } from '../prepared-query.js';
 import type { Database, MemberSource, TeamRow } from '../schema.js';
 
 /** What a service hands the repository to write a team; `display_name_lower` is derived here. */
@@ -106,6 +106,8 @@ function advanceVersion(db: Db, accountId: string, teamId: string, at: string) {
 
 // Every membership PATCH runs one of these: compiled once (prepared-query.ts).
 const advanceVersionQuery = preparedQuery((db, accountId: string, teamId: string, at: string) => advanceVersion(db, accountId, teamId, at).returning('version'));
+/** advanceTeamVersion without a required version, inside a direct write (prepared-query.ts, DirectWriter). */
+export const advanceTeamVersionDirectly = directStatement((db, accountId: string, teamId: string, at: string) => advanceVersion(db, accountId, teamId, at).returning('version'));
 const advanceVersionIfQuery = preparedQuery((db, accountId: string, teamId: string, at: string, requiredVersion: number) =>
   advanceVersion(db, accountId, teamId, at).where('version', '=', requiredVersion).returning('version'),
 );

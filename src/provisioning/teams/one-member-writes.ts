@@ -1,6 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { fitsIndex, isRetryableConflict } from '../../db/dialect.js';
-import { changeMembershipsLogged, changeOneMembershipLogged, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
+import type { RosterDatabase } from '../../db/database.js';
+import { directWriterOf } from '../../db/prepared-query.js';
+import { changeMembershipsLogged, changeOneMembershipDirectly, changeOneMembershipLogged, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
+import { writesLogThemselves } from '../../db/repositories/provisioning-events-repository.js';
 import type { NewProvisioningEventRow } from '../../db/schema.js';
 import { KeyedBatcher } from '../../shared/keyed-batcher.js';
 import { nowIso } from '../../shared/clock.js';
@@ -54,28 +57,42 @@ function batcherOf(db: Db): KeyedBatcher<OneMemberWrite, Written> {
 }
 
 /**
- * A one-member change of a team without `If-Match` (PostgreSQL), written only if the team is
- * SCIM-managed: a no-op (no entry, same version) for a re-sent add or a remove of a non-member.
- * Neither the team nor the member of an add is read first: the statement reads the team
- * (bench/README.md, finding 48), and the membership's foreign key to (account, member) refuses
- * an id that is not a member of this account (finding 37), which saves a round trip each.
- * Returns the team's version afterwards, or `undefined` when nothing was written (see Written)
- * or the id is too long to be a member's: the caller's transaction then answers, with the 404
- * of an unknown team, the link of a team not yet SCIM-managed, or the 400 naming an unknown
- * member, as applyMemberChanges gives it.
+ * A one-member change of a team without `If-Match` (okta.md §7.3: how Okta and Entra push
+ * membership), written only if the team is SCIM-managed: a no-op (no entry, same version) for a
+ * re-sent add or a remove of a non-member. Neither the team nor the member of an add is read
+ * before the write: the write reads the team (bench/README.md, finding 48), and the membership's
+ * foreign key to (account, member) refuses an id that is not a member of this account (finding
+ * 37). On PostgreSQL one statement, shared by the team's PATCHes that arrive meanwhile; on
+ * SQLite one synchronous transaction (finding 49). Returns the team's version afterwards, or
+ * `undefined` when nothing was written (see Written), the id is too long to be a member's, or
+ * the database has neither way: the caller's transaction then answers, with the 404 of an
+ * unknown team, the link of a team not yet SCIM-managed, or the 400 naming an unknown member,
+ * as applyMemberChanges gives it.
  */
-export async function changeOneMemberAtOnce(db: Db, context: ScimContext, teamId: string, change: OneMemberChange, httpStatus: number): Promise<number | undefined> {
+export async function changeOneMember(database: RosterDatabase, context: ScimContext, teamId: string, change: OneMemberChange, httpStatus: number): Promise<number | undefined> {
   // An id longer than an index entry can hold is no member, and its insert would fail on the
   // index rather than on the key: the transaction's lookup answers the 400.
   if (change.kind === 'add' && !fitsIndex(change.memberId)) return undefined;
   const accountId = context.account.id;
   const action = change.kind === 'add' ? 'group.members_added' : 'group.members_removed';
-  // No target label: the statement labels the entry with the team's name.
+  // No target label: the write labels the entry with the team's name.
   const event = eventRow(context, { action, resourceType: 'Group', resourceId: teamId, targetLabel: null, outcome: 'success', httpStatus, changes: membershipChange([change.memberId]) });
-  const written = await batcherOf(db).submit(`${accountId}/${teamId}`, { accountId, teamId, change, at: nowIso(), event });
-  if (written === 'refused') return undefined;
-  if (typeof written === 'number') return written;
-  throw written.failed;
+  const { db } = database;
+  if (writesLogThemselves(database.dialect)) {
+    const written = await batcherOf(db).submit(`${accountId}/${teamId}`, { accountId, teamId, change, at: nowIso(), event });
+    if (written === 'refused') return undefined;
+    if (typeof written === 'number') return written;
+    throw written.failed;
+  }
+  const writer = directWriterOf(db);
+  if (!writer) return undefined;
+  try {
+    const outcome = await changeOneMembershipDirectly(db, writer, change.kind, accountId, teamId, change.memberId, nowIso(), event);
+    return outcome?.version ?? outcome?.current;
+  } catch (error) {
+    if (error instanceof MemberVanishedError) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Db, RosterDatabase } from '../../db/database.js';
 import { countMembersOfTeam } from '../../db/repositories/memberships-repository.js';
-import { writesLogThemselves } from '../../db/repositories/provisioning-events-repository.js';
 import { advanceTeamVersion, deleteTeam as deleteTeamRow, findTeam, lockTeam, teamVersionAdvancesAtCommit } from '../../db/repositories/teams-repository.js';
 import type { TeamRow } from '../../db/schema.js';
 import { notFound } from '../../scim/errors.js';
@@ -14,7 +13,7 @@ import { checkIfMatch } from '../etag.js';
 import type { ScimContext } from '../scim-context.js';
 import { inTransaction, VersionConflict } from '../transactions.js';
 import { applyMemberChanges, findAccountMembers, oneMemberChangeOf } from './membership-changes.js';
-import { changeOneMemberAtOnce } from './one-member-writes.js';
+import { changeOneMember } from './one-member-writes.js';
 import { readTeam } from './read-teams.js';
 import { memberIdsOf, patchableGroup, storedTeamAttributes, teamAttributesOf, type TeamAttributes } from './team-mapping.js';
 import { insertScimTeam, saveTeam } from './write-team.js';
@@ -62,9 +61,10 @@ export async function replaceTeam(database: RosterDatabase, context: ScimContext
 /**
  * PATCH /Groups/{id} (RFC 7644 §3.5.2): attribute operations go through the PATCH engine on
  * the team without its members; membership operations become an O(k) delta on the relation
- * (classifyGroupPatch). All of it applies, or none. On PostgreSQL, a one-member add or remove
- * without `If-Match` is a single statement outside a transaction, shared with the other such
- * PATCHes of the team that arrived while one was being written (changeOneMemberAtOnce).
+ * (classifyGroupPatch). All of it applies, or none. A one-member add or remove without
+ * `If-Match` takes a shorter way (changeOneMember): on PostgreSQL a single statement, shared
+ * with the other such PATCHes of the team that arrived while one was being written; on SQLite
+ * one synchronous transaction.
  * `httpStatus` is the answer the route will give (for the activity log). Returns the team's
  * version afterwards, for a 204's ETag; a 200 reads the whole team for its body, so its version
  * is not read here when the commit advanced it.
@@ -79,10 +79,10 @@ export async function patchTeam(
 ): Promise<number | undefined> {
   const plan = classifyGroupPatch(body);
   const membershipOnly = plan.attributeOps.length === 0 && !plan.memberChanges.replaceWith;
-  const oneMember = membershipOnly && ifMatch === undefined && writesLogThemselves(database.dialect) ? oneMemberChangeOf(plan.memberChanges) : undefined;
+  const oneMember = membershipOnly && ifMatch === undefined ? oneMemberChangeOf(plan.memberChanges) : undefined;
   if (oneMember) {
     // Nothing written (an unknown team, one not yet SCIM-managed, an unknown member): the general path answers.
-    const version = await changeOneMemberAtOnce(database.db, context, id, oneMember, httpStatus);
+    const version = await changeOneMember(database, context, id, oneMember, httpStatus);
     if (version !== undefined) return version;
   }
   const version = await inTransaction(database, async (trx): Promise<number | typeof AT_COMMIT> => {
