@@ -208,20 +208,11 @@ export async function changeOneMembershipLogged(
  * turn, is held for less (bench/README.md, finding 49). Undefined when the writer could not run
  * it now: the caller writes through Kysely.
  */
-export async function changeOneMembershipDirectly(
-  db: Db,
-  writer: DirectWriter,
-  change: 'add' | 'remove',
-  accountId: string,
-  teamId: string,
-  memberId: string,
-  at: string,
-  event: NewProvisioningEventRow,
-): Promise<OneMemberOutcome | undefined> {
+export async function changeOneMembershipDirectly(db: Db, writer: DirectWriter, accountId: string, teamId: string, { kind, memberId, at, event }: OneMembershipWrite): Promise<OneMemberOutcome | undefined> {
   const written = await writer((run): OneMemberOutcome => {
     const [team] = scimTeamDirectly(db, run, accountId, teamId);
     if (!team) return { version: undefined, current: undefined };
-    const changed = change === 'add' ? addMembershipDirectly(db, run, accountId, teamId, memberId, at) : removeMembershipDirectly(db, run, accountId, teamId, memberId);
+    const changed = kind === 'add' ? addMembershipDirectly(db, run, accountId, teamId, memberId, at) : removeMembershipDirectly(db, run, accountId, teamId, memberId);
     if (changed.length === 0) return { version: undefined, current: team.version };
     insertEventDirectly(db, run, ...eventValues({ ...event, target_label: event.target_label ?? team.display_name }));
     const [advanced] = advanceTeamVersionDirectly(db, run, accountId, teamId, at);

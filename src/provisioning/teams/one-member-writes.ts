@@ -87,7 +87,7 @@ export async function changeOneMember(database: RosterDatabase, context: ScimCon
   const writer = directWriterOf(db);
   if (!writer) return undefined;
   try {
-    const outcome = await changeOneMembershipDirectly(db, writer, change.kind, accountId, teamId, change.memberId, nowIso(), event);
+    const outcome = await changeOneMembershipDirectly(db, writer, accountId, teamId, { kind: change.kind, memberId: change.memberId, at: nowIso(), event });
     return outcome?.version ?? outcome?.current;
   } catch (error) {
     if (error instanceof MemberVanishedError) return undefined;
