@@ -1,6 +1,5 @@
-import type { Db } from '../../db/database.js';
+import type { Db, RosterDatabase } from '../../db/database.js';
 import { fitsIndex, isRetryableConflict } from '../../db/dialect.js';
-import type { RosterDatabase } from '../../db/database.js';
 import { directWriterOf } from '../../db/prepared-query.js';
 import { changeMembershipsLogged, changeOneMembershipDirectly, changeOneMembershipLogged, MemberVanishedError } from '../../db/repositories/memberships-repository.js';
 import { writesLogThemselves } from '../../db/repositories/provisioning-events-repository.js';
