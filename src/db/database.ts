@@ -176,10 +176,6 @@ function openSqlite(path: string, sharedFile: boolean): RosterDatabase {
         if (sqlite.inTransaction) run('rollback', []);
         throw error;
       }
-    }).catch((error: unknown) => {
-      // The lock stayed taken: Kysely's path waits again, then answers.
-      if (isBusy(error)) return undefined;
-      throw error;
     }),
   );
   // Through Kysely, so it waits for the single connection between transactions.

@@ -39,9 +39,9 @@ export type DirectRun = (text: string, parameters: readonly unknown[]) => unknow
 /**
  * Runs `body` synchronously in one write transaction, begun before it and committed after it
  * (rolled back if it throws), on a database whose driver can (SQLite). Waits without blocking
- * while another process holds the write lock, as Kysely's path does. Answers undefined, having
- * run nothing, when a transaction of this process is open on the connection (or the lock stayed
- * taken): the caller then writes through Kysely, which queues it.
+ * while another process holds the write lock, and fails with its SQLITE_BUSY when that wait
+ * runs out, as Kysely's path does. Answers undefined, having run nothing, when a transaction of
+ * this process is open on the connection: the caller then writes through Kysely, which queues it.
  */
 export type DirectWriter = <T>(body: (run: DirectRun) => T) => Promise<{ readonly result: T } | undefined>;
 

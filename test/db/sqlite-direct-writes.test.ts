@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RosterDatabase } from '../../src/db/database.js';
+import { isLockWaitExhausted } from '../../src/db/dialect.js';
 import { directStatement, directWriterOf, type DirectWriter } from '../../src/db/prepared-query.js';
 import { nameOf, twoConnections, type TwoConnections } from './sqlite-connections.js';
 
@@ -69,6 +70,19 @@ describe('SQLite direct writes', () => {
     assert.equal((await nameOf(roster.db, 'a1'))[0]?.name, before);
     connections.other.exec('commit');
     assert.deepEqual(await pending, { result: [{ name: 'after the lock' }] });
+    assert.equal(seenByOther('a1'), 'after the lock');
+  });
+
+  it('fails as a lock wait that ran out when another process keeps the write lock, having written nothing', async () => {
+    connections.other.exec('begin immediate');
+    try {
+      await assert.rejects(
+        writer((run) => rename(roster.db, run, 'a1', 'never')),
+        (error: unknown) => isLockWaitExhausted(error),
+      );
+    } finally {
+      connections.other.exec('rollback');
+    }
     assert.equal(seenByOther('a1'), 'after the lock');
   });
 });

@@ -8,6 +8,7 @@ import { KeyedBatcher } from '../../shared/keyed-batcher.js';
 import { nowIso } from '../../shared/clock.js';
 import { eventRow } from '../activity-log.js';
 import type { ScimContext } from '../scim-context.js';
+import { lockWaitExhausted } from '../transactions.js';
 import { membershipChange, type OneMemberChange } from './membership-changes.js';
 
 /** One membership PATCH as it is written: the change, its time and its activity entry. */
@@ -90,7 +91,7 @@ export async function changeOneMember(database: RosterDatabase, context: ScimCon
     return outcome?.version ?? outcome?.current;
   } catch (error) {
     if (error instanceof MemberVanishedError) return undefined;
-    throw error;
+    throw lockWaitExhausted(error) ?? error;
   }
 }
 
